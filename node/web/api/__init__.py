@@ -1,0 +1,15 @@
+"""The JSON API, mounted at ``/api/v1`` as a sub-application."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from node.web.api import audit, node, openapi, users
+
+
+def create_api_app() -> web.Application:
+    """Return the API sub-application (middleware comes from the parent app)."""
+    api = web.Application()
+    for module in (users, audit, node, openapi):
+        api.router.add_routes(module.routes)
+    return api

@@ -1,0 +1,167 @@
+"""The async boundary of the store: one writer thread, a small pool of readers, nothing on the event loop.
+
+Every write runs inside ``BEGIN IMMEDIATE … COMMIT`` on the single writer thread, so each service call is
+one transaction and writers never contend. Reads run on pooled connections opened ``query_only``, each in a
+deferred transaction so that one call sees one consistent snapshot (WAL lets them run beside the writer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sqlite_utils import Database
+
+from store.errors import DatabaseUnavailable
+from store.migrations import migrate
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: Path, *, read_only: bool = False) -> Database:
+    """Open one connection with ncen's pragmas (WAL, foreign keys, busy timeout).
+
+    Raises:
+        DatabaseUnavailable: the file cannot be opened or is not an SQLite database.
+    """
+    try:
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        db = Database(conn, execute_plugins=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not read_only:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode != "wal":
+                raise DatabaseUnavailable(f"{path}: cannot switch the database to WAL mode (got {mode})")
+        conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable on process crash, consistent always
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnavailable(f"{path}: {exc}") from exc
+    return db
+
+
+def run_in_transaction(db: Database, fn: Callable[Concatenate[Database, P], T], *args: P.args,
+                       **kwargs: P.kwargs) -> T:
+    """Run ``fn(db, …)`` inside ``BEGIN IMMEDIATE``; commit on return, roll back on any exception."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        result = fn(db, *args, **kwargs)
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+    return result
+
+
+def _run_read(db: Database, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+    db.conn.execute("BEGIN")
+    try:
+        return fn(db, *args, **kwargs)
+    finally:
+        db.conn.execute("ROLLBACK")
+
+
+class Runner:
+    """Owns every SQLite connection of a node and runs repository functions off the event loop."""
+
+    def __init__(self, path: Path, *, readers: int = 3) -> None:
+        self.path = path
+        self._reader_count = readers
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[Database] = []
+        self._writer: ThreadPoolExecutor | None = None
+        self._readers: ThreadPoolExecutor | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------------------------
+
+    def open_sync(self) -> int:
+        """Open the database, apply pending migrations, start the threads; return the schema version.
+
+        Raises:
+            DatabaseUnavailable: the file cannot be opened.
+            SchemaTooNew: the database comes from a newer ncen.
+        """
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ncen-db-writer")
+        self._readers = ThreadPoolExecutor(max_workers=self._reader_count, thread_name_prefix="ncen-db-reader")
+        try:
+            return self._writer.submit(self._migrate).result()
+        except BaseException:
+            self.close()
+            raise
+
+    async def open(self) -> int:
+        """Open the store without blocking the event loop; see ``open_sync``."""
+        return await asyncio.get_running_loop().run_in_executor(None, self.open_sync)
+
+    def close(self) -> None:
+        """Wait for running work, then close every connection."""
+        for pool in (self._writer, self._readers):
+            if pool is not None:
+                pool.shutdown(wait=True)
+        self._writer = self._readers = None
+        with self._lock:
+            for db in self._connections:
+                db.conn.close()
+            self._connections.clear()
+
+    # -- running work ------------------------------------------------------------------------------------------
+
+    async def read(self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a repository read on a reader thread, in one snapshot."""
+        if self._readers is None:
+            raise DatabaseUnavailable("the store is closed")
+        future = self._readers.submit(self._call, True, fn, *args, **kwargs)
+        return await asyncio.wrap_future(future)
+
+    async def write(self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a repository write on the writer thread, as one transaction."""
+        if self._writer is None:
+            raise DatabaseUnavailable("the store is closed")
+        future = self._writer.submit(self._call, False, fn, *args, **kwargs)
+        return await asyncio.wrap_future(future)
+
+    def read_sync(self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a read from synchronous code (CLI, tools), still on a reader thread."""
+        if self._readers is None:
+            raise DatabaseUnavailable("the store is closed")
+        return self._readers.submit(self._call, True, fn, *args, **kwargs).result()
+
+    def write_sync(self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a write from synchronous code (CLI, tools), still on the writer thread."""
+        if self._writer is None:
+            raise DatabaseUnavailable("the store is closed")
+        return self._writer.submit(self._call, False, fn, *args, **kwargs).result()
+
+    # -- threads -----------------------------------------------------------------------------------------------
+
+    def _db(self, read_only: bool) -> Database:
+        db: Database | None = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.path, read_only=read_only)
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    def _call(self, read_only: bool, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        db = self._db(read_only)
+        if read_only:
+            return _run_read(db, fn, *args, **kwargs)
+        return run_in_transaction(db, fn, *args, **kwargs)
+
+    def _migrate(self) -> int:
+        return migrate(self._db(read_only=False))

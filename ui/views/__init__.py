@@ -1,0 +1,1 @@
+"""UI request handlers, one module per area."""
