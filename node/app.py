@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Coroutine
 from datetime import timedelta
+from typing import Any
 
 from aiohttp import web
 
@@ -53,7 +54,7 @@ async def _lifespan(app: web.Application) -> AsyncIterator[None]:
         current_node.set(services.identity.fingerprint[:9])
         log.info("node %s (%s) open on %s", services.identity.identity.name, services.identity.fingerprint,
                  config.data_dir)
-        tasks = [_background(app, "housekeeping", _housekeeping, services)]
+        tasks = [_background("housekeeping", _housekeeping(services))]
         try:
             yield
         finally:
@@ -65,10 +66,9 @@ async def _lifespan(app: web.Application) -> AsyncIterator[None]:
             log.info("node %s closed", services.identity.fingerprint)
 
 
-def _background(app: web.Application, name: str, loop_fn: Callable[[Services], Awaitable[None]],
-                services: Services) -> asyncio.Task[None]:
+def _background(name: str, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
     """Start a named background task for the node's lifetime."""
-    return asyncio.get_running_loop().create_task(loop_fn(services), name=f"ncen-{name}")
+    return asyncio.get_running_loop().create_task(work, name=f"ncen-{name}")
 
 
 async def _housekeeping(services: Services) -> None:

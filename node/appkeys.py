@@ -19,7 +19,7 @@ SERVICES = web.AppKey("ncen.services", Services)
 
 # (request, HTTP status, message) -> an HTML error page; registered by the UI, used for non-API paths.
 ErrorPageRenderer = Callable[[web.Request, int, Message], Awaitable[web.StreamResponse]]
-ERROR_PAGE = web.AppKey("ncen.error_page", ErrorPageRenderer)
+ERROR_PAGE = web.AppKey[ErrorPageRenderer]("ncen.error_page")
 
 ACTOR = web.RequestKey("ncen.actor", Actor)
 SESSION = web.RequestKey("ncen.session", SessionInfo)

@@ -211,8 +211,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
     """
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}  # no file yet; a data directory that cannot exist is reported when it is used
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from exc
     try:

@@ -30,7 +30,7 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def connect(path: Path, *, read_only: bool = False) -> Database:
-    """Open one connection with ncen's pragmas (WAL, foreign keys, busy timeout).
+    """Open one connection with ncen's pragmas (foreign keys, busy timeout); ``migrate`` switches on WAL.
 
     Raises:
         DatabaseUnavailable: the file cannot be opened or is not an SQLite database.
@@ -39,10 +39,6 @@ def connect(path: Path, *, read_only: bool = False) -> Database:
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         db = Database(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if not read_only:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode != "wal":
-                raise DatabaseUnavailable(f"{path}: cannot switch the database to WAL mode (got {mode})")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable on process crash, consistent always
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
@@ -124,27 +120,27 @@ class Runner:
         """Run a repository read on a reader thread, in one snapshot."""
         if self._readers is None:
             raise DatabaseUnavailable("the store is closed")
-        future = self._readers.submit(self._call, True, fn, *args, **kwargs)
+        future = self._readers.submit(self._job(True, fn, *args, **kwargs))
         return await asyncio.wrap_future(future)
 
     async def write(self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a repository write on the writer thread, as one transaction."""
         if self._writer is None:
             raise DatabaseUnavailable("the store is closed")
-        future = self._writer.submit(self._call, False, fn, *args, **kwargs)
+        future = self._writer.submit(self._job(False, fn, *args, **kwargs))
         return await asyncio.wrap_future(future)
 
     def read_sync(self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a read from synchronous code (CLI, tools), still on a reader thread."""
         if self._readers is None:
             raise DatabaseUnavailable("the store is closed")
-        return self._readers.submit(self._call, True, fn, *args, **kwargs).result()
+        return self._readers.submit(self._job(True, fn, *args, **kwargs)).result()
 
     def write_sync(self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a write from synchronous code (CLI, tools), still on the writer thread."""
         if self._writer is None:
             raise DatabaseUnavailable("the store is closed")
-        return self._writer.submit(self._call, False, fn, *args, **kwargs).result()
+        return self._writer.submit(self._job(False, fn, *args, **kwargs)).result()
 
     # -- threads -----------------------------------------------------------------------------------------------
 
@@ -157,11 +153,15 @@ class Runner:
                 self._connections.append(db)
         return db
 
-    def _call(self, read_only: bool, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
-        db = self._db(read_only)
-        if read_only:
-            return _run_read(db, fn, *args, **kwargs)
-        return run_in_transaction(db, fn, *args, **kwargs)
+    def _job(self, read_only: bool, fn: Callable[Concatenate[Database, P], T], *args: P.args,
+             **kwargs: P.kwargs) -> Callable[[], T]:
+        def job() -> T:
+            db = self._db(read_only)
+            if read_only:
+                return _run_read(db, fn, *args, **kwargs)
+            return run_in_transaction(db, fn, *args, **kwargs)
+
+        return job
 
     def _migrate(self) -> int:
         return migrate(self._db(read_only=False))

@@ -53,14 +53,14 @@ class Translator:
         """Translate a message with a count."""
         return self.translations.ngettext(singular, plural, n)
 
-    def datetime(self, value: str | datetime | None, fmt: str = "medium") -> str:
+    def timestamp(self, value: str | datetime | None, fmt: str = "medium") -> str:
         """Format a timestamp in the node's time zone and the user's language."""
         if not value:
             return ""
         moment = from_iso(value) if isinstance(value, str) else value
         return format_datetime(moment, fmt, tzinfo=self.timezone, locale=self.language)
 
-    def date(self, value: str | datetime | None, fmt: str = "medium") -> str:
+    def day(self, value: str | datetime | None, fmt: str = "medium") -> str:
         """Format a date in the user's language."""
         if not value:
             return ""

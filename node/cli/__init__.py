@@ -40,8 +40,10 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return 2
     data_dir = args.data_dir or env.get("NCEN_DATA") or str(DEFAULT_DATA_DIR)
     serving = args.command == "serve"
+    # The log file lives in the data directory, which only ``init`` and ``serve`` may create (serve adds the
+    # file once it holds its port, so a failed start leaves no trace on disk).
     configure(env.get("NCEN_LOG_LEVEL", "INFO").upper() if serving else "INFO",
-              log_file=Path(data_dir) / "logs" / "ncen.log" if Path(data_dir).is_dir() or serving else None,
+              log_file=Path(data_dir) / "logs" / "ncen.log" if Path(data_dir, "ncen.db").exists() else None,
               terminal_level=None if serving else "WARNING")
     handler = COMMANDS[args.command if args.command != "user" else f"user {args.user_command}"]
     try:

@@ -14,6 +14,7 @@ from node.backup import backup, restore
 from node.clock import SystemClock
 from node.config import Config, load_config
 from node.datadir import DataDirError, ensure_writable, init_node, is_initialised
+from node.logs import configure
 from node.runtime import Services, open_services
 from node.serve import bind, serve
 from node.services.actor import command_line_actor
@@ -68,6 +69,7 @@ def cmd_serve(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             result = init_node(config, SystemClock())
             print(f"Initialised a new node in {config.data_dir} (fingerprint {result.fingerprint}).")
             _print_admin(result.admin_username, result.admin_password)
+        configure(config.log_level, log_file=config.log_path)
 
         def ready(address: str) -> None:
             print(f"ncen {__version__} is serving at {address}  (Ctrl+C stops it)", flush=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from node.appkeys import ERROR_PAGE
 from node.errors import Message, RateLimited, ServiceError, ValidationFailed
@@ -63,7 +64,7 @@ async def service_error_response(request: web.Request, exc: ServiceError) -> web
 
 
 @web.middleware
-async def error_middleware(request: web.Request, handler: web.RequestHandler) -> web.StreamResponse:
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Map service errors and HTTP errors to clear answers; log unexpected ones with their traceback."""
     try:
         return await handler(request)

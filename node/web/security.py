@@ -8,6 +8,7 @@ import secrets
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from node.appkeys import ACTOR, SERVICES, SESSION, SESSION_TOKEN
 from node.errors import Message
@@ -71,7 +72,7 @@ def set_login_csrf_cookie(request: web.Request, response: web.StreamResponse, to
 
 
 @web.middleware
-async def node_context_middleware(request: web.Request, handler: web.RequestHandler) -> web.StreamResponse:
+async def node_context_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Tag every log record of this request with the node's fingerprint."""
     services = request.config_dict.get(SERVICES)
     if services is not None:
@@ -80,7 +81,7 @@ async def node_context_middleware(request: web.Request, handler: web.RequestHand
 
 
 @web.middleware
-async def auth_middleware(request: web.Request, handler: web.RequestHandler) -> web.StreamResponse:
+async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Resolve the session cookie or bearer token; refuse or redirect anonymous requests to private routes."""
     services = request.config_dict[SERVICES]
     ip = client_ip(request)
@@ -129,7 +130,7 @@ def _same_origin(request: web.Request) -> bool:
 
 
 @web.middleware
-async def csrf_middleware(request: web.Request, handler: web.RequestHandler) -> web.StreamResponse:
+async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Refuse state changes from a browser session that lack the session's CSRF token or come from elsewhere."""
     if request.method in SAFE_METHODS:
         return await handler(request)

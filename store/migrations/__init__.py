@@ -69,7 +69,10 @@ def migrate(db: Database, target: int = LATEST) -> int:
     """
     current = schema_version(db)
     if current > LATEST:
-        raise SchemaTooNew(current, LATEST)
+        raise SchemaTooNew(current, LATEST)  # before any change: a newer database is left byte-for-byte intact
+    mode = db.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode != "wal":
+        raise DatabaseUnavailable(f"cannot switch the database to WAL mode (got {mode})")
     for migration in MIGRATIONS[current:target]:
         log.info("applying schema migration %04d %s", migration.version, migration.name)
         db.execute("BEGIN IMMEDIATE")

@@ -7,8 +7,8 @@ from aiohttp import web
 from node.appkeys import ACTOR, SERVICES, SESSION
 from node.errors import ServiceError
 from node.languages import LANGUAGES
+from node.services.users import UserRow
 from node.web.security import PASSWORD_PATH, client_ip, set_session_cookie
-from store.users import UserRow
 from ui.render import form_errors, render, see_other, translator
 from ui.views.forms import form_data
 

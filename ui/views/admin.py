@@ -176,7 +176,7 @@ async def _node_page(request: web.Request, *, values: dict[str, str] | None = No
     return await render(request, "admin/node.html", {
         "values": values or {"name": identity.name, "country": identity.country},
         "errors": errors or {}, "error": error, "identity": identity, "fingerprint": services.identity.fingerprint,
-        "public_key": services.identity.key.public.hex, "url": services.identity.url, "card": card,
+        "public_key": services.identity.key.public.hex, "node_url": services.identity.url, "card": card,
         "settings": describe(request.config_dict[CONFIG]), "countries": tr.countries(),
     }, status=status)
 

@@ -1,0 +1,5 @@
+"""``python -m node`` runs the ``ncen`` command."""
+
+from node.cli import run
+
+run()

@@ -1,0 +1,93 @@
+"""Schema migrations: from empty, from an older database, and refusing a newer one."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store.errors import DatabaseUnavailable, SchemaTooNew
+from store.migrations import LATEST, MIGRATIONS, migrate
+from store.runner import Runner, connect
+
+
+def columns(db_path: Path, table: str) -> set[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    finally:
+        conn.close()
+
+
+def test_migrations_are_numbered_without_gaps() -> None:
+    assert [m.version for m in MIGRATIONS] == list(range(1, LATEST + 1))
+
+
+def test_empty_database_is_brought_to_the_latest_schema(tmp_path: Path) -> None:
+    runner = Runner(tmp_path / "ncen.db")
+    assert runner.open_sync() == LATEST
+    runner.close()
+    conn = sqlite3.connect(tmp_path / "ncen.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    assert {"users", "sessions", "api_tokens", "audit_log", "settings"} <= tables
+
+
+def test_database_from_the_first_migration_upgrades_in_place_keeping_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = connect(path)
+    assert migrate(db, target=1) == 1
+    db.execute("BEGIN")
+    db.execute("INSERT INTO users (username, role, password_hash, created_at, updated_at) "
+               "VALUES ('amina', 'officer', 'x', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')")
+    db.execute("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (1, 'h', '2025-01-01T00:00:00Z')")
+    db.commit()
+    db.conn.close()
+    assert "label" not in columns(path, "api_tokens")
+
+    runner = Runner(path)
+    assert runner.open_sync() == LATEST
+    rows = runner.read_sync(lambda d: list(d.query("SELECT u.username, t.label FROM users u JOIN api_tokens t "
+                                                   "ON t.user_id = u.id")))
+    runner.close()
+    assert rows == [{"username": "amina", "label": ""}]
+
+
+def test_database_from_a_newer_ncen_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST + 5}")
+    conn.execute("CREATE TABLE from_the_future (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaTooNew, match="newer than this ncen"):
+        Runner(path).open_sync()
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ncen.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseUnavailable):
+        Runner(path).open_sync()
+
+
+def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ncen.db"
+    db = connect(path)
+    migrate(db, target=1)
+
+    def broken(_db: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    from store import migrations
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", (migrations.MIGRATIONS[0],
+                                                   migrations.Migration(2, "broken", broken)))
+    with pytest.raises(RuntimeError):
+        migrations.migrate(db, target=2)
+    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    db.conn.close()

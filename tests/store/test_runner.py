@@ -1,0 +1,67 @@
+"""The store runner: one transaction per write, snapshot reads, nothing on the event loop, append-only audit."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from store import audit
+from store.runner import Runner
+
+
+@pytest.fixture
+async def runner(tmp_path: Path):
+    r = Runner(tmp_path / "ncen.db")
+    await r.open()
+    yield r
+    r.close()
+
+
+def _insert_two_then_fail(db: Database) -> None:
+    db.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
+    db.execute("INSERT INTO settings (key, value) VALUES ('b', '2')")
+    raise ValueError("half-way")
+
+
+async def test_a_failing_write_leaves_nothing_behind(runner: Runner) -> None:
+    with pytest.raises(ValueError, match="half-way"):
+        await runner.write(_insert_two_then_fail)
+    count = await runner.read(lambda db: db.execute("SELECT count(*) FROM settings").fetchone()[0])
+    assert count == 0
+
+
+async def test_work_runs_on_store_threads_not_the_event_loop(runner: Runner) -> None:
+    loop_thread = threading.get_ident()
+    read_thread = await runner.read(lambda db: threading.get_ident())
+    write_thread = await runner.write(lambda db: threading.get_ident())
+    assert loop_thread not in (read_thread, write_thread)
+
+
+async def test_readers_cannot_write(runner: Runner) -> None:
+    with pytest.raises(sqlite3.OperationalError):
+        await runner.read(lambda db: db.execute("INSERT INTO settings (key, value) VALUES ('x', '1')"))
+
+
+async def test_the_audit_log_refuses_updates_and_deletes(runner: Runner) -> None:
+    await runner.write(audit.insert_entry, at="2026-01-01T00:00:00Z", user_id=None, username="amina",
+                       action="login.success", object_type="user", object_id="1", detail="", ip="10.0.0.1")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        await runner.write(lambda db: db.execute("UPDATE audit_log SET username = 'mallory'"))
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        await runner.write(lambda db: db.execute("DELETE FROM audit_log"))
+    rows = await runner.read(lambda db: list(db.query("SELECT username FROM audit_log")))
+    assert rows == [{"username": "amina"}]
+
+
+async def test_closed_runner_refuses_work(tmp_path: Path) -> None:
+    r = Runner(tmp_path / "x.db")
+    await r.open()
+    r.close()
+    from store.errors import DatabaseUnavailable
+
+    with pytest.raises(DatabaseUnavailable):
+        await r.read(lambda db: 1)
