@@ -1,8 +1,13 @@
-"""The node card: what one administration hands another to pair, as JSON."""
+"""The node card: what one administration hands another to pair, as JSON.
+
+``tls_sha256`` (optional) is the SHA-256 of the node's self-signed TLS certificate (DER), lowercase hex:
+peers pin it when they connect over HTTPS (docs/protocol.md, "Transport").
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +17,7 @@ from protocol.version import PROTOCOL_VERSIONS
 
 CARD_FORMAT = 1
 MAX_CARD_BYTES = 16 * 1024
+_TLS_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class CardError(ValueError):
@@ -28,6 +34,7 @@ class NodeCard:
     url: str
     public_key: VerifyKey
     protocol_versions: tuple[int, ...] = PROTOCOL_VERSIONS
+    tls_sha256: str | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -36,7 +43,7 @@ class NodeCard:
 
     def to_json(self) -> dict[str, Any]:
         """Return the card as a JSON-ready dict."""
-        return {
+        card: dict[str, Any] = {
             "ncen_card": CARD_FORMAT,
             "name": self.name,
             "country": self.country,
@@ -46,6 +53,9 @@ class NodeCard:
             "fingerprint": self.fingerprint,
             "protocol_versions": list(self.protocol_versions),
         }
+        if self.tls_sha256 is not None:
+            card["tls_sha256"] = self.tls_sha256
+        return card
 
     @classmethod
     def from_json(cls, data: object) -> NodeCard:
@@ -63,7 +73,7 @@ class NodeCard:
         if len(country) != 2 or not country.isascii() or not country.isupper():
             raise CardError("country: must be an ISO 3166 alpha-2 code")
         try:
-            role = NodeRole(data.get("role"))
+            role = NodeRole(str(data.get("role")))
         except ValueError as exc:
             raise CardError("role: must be national, hub or global") from exc
         url = _text(data, "url", 500)
@@ -79,8 +89,11 @@ class NodeCard:
         versions = data.get("protocol_versions", [1])
         if not isinstance(versions, list) or not all(isinstance(v, int) and v > 0 for v in versions) or not versions:
             raise CardError("protocol_versions: must be a non-empty list of positive integers")
+        tls_sha256 = data.get("tls_sha256")
+        if tls_sha256 is not None and (not isinstance(tls_sha256, str) or not _TLS_SHA256.fullmatch(tls_sha256)):
+            raise CardError("tls_sha256: must be 64 lowercase hexadecimal digits")
         return cls(name=name, country=country, role=role, url=url.rstrip("/"), public_key=key,
-                   protocol_versions=tuple(versions))
+                   protocol_versions=tuple(versions), tls_sha256=tls_sha256)
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> NodeCard:
