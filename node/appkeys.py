@@ -9,6 +9,7 @@ from aiohttp import web
 from node.clock import Clock
 from node.config import Config
 from node.errors import Message
+from node.exchange.discovery import Discovery
 from node.runtime import Services
 from node.services.actor import Actor
 from node.services.auth import SessionInfo
@@ -16,6 +17,7 @@ from node.services.auth import SessionInfo
 CONFIG = web.AppKey("ncen.config", Config)
 CLOCK = web.AppKey("ncen.clock", Clock)
 SERVICES = web.AppKey("ncen.services", Services)
+DISCOVERY = web.AppKey("ncen.discovery", Discovery)
 
 # (request, HTTP status, message) -> an HTML error page; registered by the UI, used for non-API paths.
 ErrorPageRenderer = Callable[[web.Request, int, Message], Awaitable[web.StreamResponse]]

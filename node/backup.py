@@ -62,7 +62,9 @@ def _data_files(config: Config) -> list[Path]:
     """Return the files besides the database that a backup carries, relative to the data directory."""
     files = [p.relative_to(config.data_dir) for p in (config.key_path, config.config_path) if p.exists()]
     if config.attachments_dir.exists():
-        files += sorted(p.relative_to(config.data_dir) for p in config.attachments_dir.rglob("*") if p.is_file())
+        # A ".partial-*" file is an upload still being written: not part of the consistent state.
+        files += sorted(p.relative_to(config.data_dir) for p in config.attachments_dir.rglob("*")
+                        if p.is_file() and not p.name.startswith(".partial-"))
     return files
 
 

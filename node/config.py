@@ -111,6 +111,17 @@ def _timezone(value: Any) -> str:
     return text
 
 
+def _tls(value: Any) -> str:
+    text = _text(value).lower()
+    if text not in ("auto", "on", "off"):
+        raise ValueError("must be auto, on or off")
+    return text
+
+
+def _optional_path(value: Any) -> str:
+    return _text(value).strip()
+
+
 def _data_dir(value: Any) -> Path:
     text = _text(value) if not isinstance(value, Path) else str(value)
     if not text.strip():
@@ -137,6 +148,19 @@ SETTINGS: tuple[Setting, ...] = (
             "Minutes the lockout lasts; failures older than this are forgotten.", _positive(24 * 60)),
     Setting("max_upload_mb", "NCEN_MAX_UPLOAD_MB", "Largest file a user may upload, in megabytes.",
             _positive(1024)),
+    Setting("max_image_megapixels", "NCEN_MAX_IMAGE_MEGAPIXELS",
+            "Largest picture accepted, in millions of pixels (a guard against decompression bombs).", _positive(89)),
+    Setting("sync_interval_seconds", "NCEN_SYNC_INTERVAL_SECONDS",
+            "Seconds between pulls from each peer when nothing wakes the exchange earlier.", _positive(86_400)),
+    Setting("tls", "NCEN_TLS",
+            "HTTPS with the node's certificate: auto (when listening beyond loopback), on or off.", _tls),
+    Setting("tls_cert_file", "NCEN_TLS_CERT_FILE",
+            "Certificate to serve instead of the node's self-signed one (PEM); peers pin its fingerprint.",
+            _optional_path),
+    Setting("tls_key_file", "NCEN_TLS_KEY_FILE", "Private key of tls_cert_file (PEM).", _optional_path),
+    Setting("discovery", "NCEN_DISCOVERY",
+            "Announce and look for nodes on the local network (zeroconf): auto (beyond loopback), on or off.",
+            _tls),
     Setting("key_passphrase", "NCEN_KEY_PASSPHRASE", "Passphrase that encrypts the node's private key file.",
             _text, in_file=False, secret=True),
     Setting("admin_password", "NCEN_ADMIN_PASSWORD",
@@ -160,6 +184,12 @@ class Config:
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     max_upload_mb: int = 20
+    max_image_megapixels: int = 50
+    sync_interval_seconds: int = 300
+    tls: str = "auto"
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    discovery: str = "auto"
     key_passphrase: str = field(default="", repr=False)
     admin_password: str = field(default="", repr=False)
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -195,12 +225,35 @@ class Config:
         if self.public_url:
             return self.public_url
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.uses_tls else 'http'}://{host}:{self.port}"
+
+    @property
+    def uses_tls(self) -> bool:
+        """Tell whether the node serves HTTPS."""
+        if self.tls == "auto":
+            return not _loopback(self.host)
+        return self.tls == "on"
+
+    @property
+    def uses_discovery(self) -> bool:
+        """Tell whether the node announces itself and looks for others on the local network."""
+        if self.discovery == "auto":
+            return not _loopback(self.host)
+        return self.discovery == "on"
 
     @property
     def max_upload_bytes(self) -> int:
         """Return the upload cap in bytes."""
         return self.max_upload_mb * 1024 * 1024
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def read_config_file(path: Path) -> dict[str, Any]:

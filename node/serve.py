@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 import socket
+from datetime import UTC, datetime
 from collections.abc import Callable
 
 from aiohttp import web
@@ -14,6 +15,7 @@ from node import __version__
 from node.app import create_app
 from node.clock import Clock
 from node.config import Config
+from node.tls import certificate_files, server_context
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +55,17 @@ async def serve(config: Config, sock: socket.socket, clock: Clock | None = None,
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        site = web.SockSite(runner, sock)
+        context = None
+        if config.uses_tls:
+            cert, key = certificate_files(keys_dir=config.key_path.parent, cert_file=config.tls_cert_file,
+                                          key_file=config.tls_key_file, common_name="ncen node", host=config.host,
+                                          now=datetime.now(UTC))
+            context = server_context(cert, key)
+        site = web.SockSite(runner, sock, ssl_context=context)
         await site.start()
         host, port = sock.getsockname()[:2]
-        address = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+        scheme = "https" if context else "http"
+        address = f"{scheme}://{host if ':' not in host else f'[{host}]'}:{port}/"
         log.info("ncen %s listening on %s", __version__, address)
         if on_ready:
             on_ready(address)

@@ -23,11 +23,11 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area("seizures", "/seizures", N_("Seizures"), N_("National database of seizures and offences."),
-         Permission.VIEW_RECORDS),
+         Permission.VIEW_RECORDS, ready=True),
     Area("persons", "/persons", N_("Persons"), N_("Suspected persons, with pictures and links to cases."),
-         Permission.VIEW_NOMINAL),
+         Permission.VIEW_NOMINAL, ready=True),
     Area("entities", "/entities", N_("Entities"), N_("Business entities linked to cases."),
-         Permission.VIEW_NOMINAL),
+         Permission.VIEW_NOMINAL, ready=True),
     Area("investigations", "/investigations", N_("Investigations"),
          N_("Cases and suspect records received from other administrations."), Permission.INVESTIGATE),
     Area("exchange", "/exchange", N_("Exchange"), N_("Icomm: sharing with paired administrations."),

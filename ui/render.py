@@ -30,6 +30,20 @@ FLASHES: dict[str, str] = {
     "user_enabled": N_("The user has been enabled."),
     "token_revoked": N_("The API token has been revoked."),
     "node_saved": N_("The node identity has been saved."),
+    "case_saved": N_("The case has been saved."),
+    "case_deleted": N_("The case has been deleted; its history is kept."),
+    "pictures_added": N_("The pictures have been added to the case."),
+    "list_saved": N_("The list has been saved."),
+    "hs_imported": N_("The HS nomenclature has been imported."),
+    "suspect_saved": N_("The record has been saved."),
+    "suspect_saved_matches": N_("The record has been saved. The database holds records that may be the same: "
+                                "see the possible duplicates below."),
+    "suspect_deleted": N_("The record has been deleted; its history is kept."),
+    "suspect_pictures_added": N_("The pictures have been added to the record."),
+    "suspect_merged": N_("The records have been merged. The merge can be undone."),
+    "suspect_unmerged": N_("The merge has been undone."),
+    "suspect_distinct": N_("The records are marked as not the same; they will not be proposed again."),
+    "suspect_distinct_undone": N_("The mark has been withdrawn."),
 }
 
 
@@ -74,6 +88,7 @@ async def render(request: web.Request, template: str, values: dict[str, Any], *,
                                               status=status)
     if request.cookies.get(FLASH_COOKIE):
         response.del_cookie(FLASH_COOKIE, path="/")
+    response.enable_compression()  # case forms carry long country lists; links are often slow
     return response
 
 

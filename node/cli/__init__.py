@@ -10,18 +10,19 @@ from pathlib import Path
 
 from crypto import CryptoError
 from node.backup import BackupError
-from node.cli.commands import COMMANDS
+from node.cli.commands import ACTION_OF, COMMANDS
 from node.cli.parser import CliUsageError, build_parser
 from node.config import DEFAULT_DATA_DIR, ConfigError
 from node.datadir import DataDirError
 from node.errors import ServiceError
 from node.logs import configure
 from node.serve import ServeError
+from node.tls import TlsError
 from store.errors import StoreError
 
 log = logging.getLogger("ncen.cli")
 
-EXPECTED = (ConfigError, DataDirError, StoreError, CryptoError, ServiceError, BackupError, ServeError)
+EXPECTED = (ConfigError, DataDirError, StoreError, CryptoError, ServiceError, BackupError, ServeError, TlsError)
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
@@ -45,7 +46,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     configure(env.get("NCEN_LOG_LEVEL", "INFO").upper() if serving else "INFO",
               log_file=Path(data_dir) / "logs" / "ncen.log" if Path(data_dir, "ncen.db").exists() else None,
               terminal_level=None if serving else "WARNING")
-    handler = COMMANDS[args.command if args.command != "user" else f"user {args.user_command}"]
+    action = ACTION_OF.get(args.command)
+    handler = COMMANDS[f"{args.command} {getattr(args, action)}" if action else args.command]
     try:
         return handler(args, env)
     except EXPECTED as exc:

@@ -8,9 +8,11 @@ import json
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TextIO
 
 from node import __version__
 from node.backup import backup, restore
+from node.cli import exchange
 from node.clock import SystemClock
 from node.config import Config, load_config
 from node.datadir import DataDirError, ensure_writable, init_node, is_initialised
@@ -18,6 +20,8 @@ from node.logs import configure
 from node.runtime import Services, open_services
 from node.serve import bind, serve
 from node.services.actor import command_line_actor
+from node.services.seizure_import import ImportProgress, ImportResult, error_lines, import_seizures
+from node.services.seizure_mapping import ImportRefused, load_mapping
 
 Command = Callable[[argparse.Namespace, Mapping[str, str]], int]
 
@@ -186,8 +190,101 @@ def cmd_restore(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     return 0
 
 
+class _Progress:
+    """Shows an import's progress on stderr: a bar on a terminal, else a plain line every few seconds."""
+
+    def __init__(self, stream: TextIO, interval: float = 10.0) -> None:
+        self._stream = stream
+        self._tty = stream.isatty()
+        self._interval = interval
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, p: ImportProgress) -> None:
+        share = min(1.0, p.bytes_read / p.bytes_total) if p.bytes_total else 0.0
+        text = f"{p.rows:,} rows, {p.cases:,} cases, {p.rate:,.0f} cases/s"
+        if self._tty:
+            filled = int(share * 30)
+            self._stream.write(f"\r[{'#' * filled}{'-' * (30 - filled)}] {share:4.0%}  {text}   ")
+            self._stream.flush()
+            self._shown = True
+        elif p.seconds - self._last >= self._interval:
+            self._last = p.seconds
+            print(f"ncen: import: {share:.0%}, {text}", file=self._stream, flush=True)
+
+    def finish(self) -> None:
+        """End the bar's line."""
+        if self._shown:
+            self._stream.write("\n")
+            self._shown = False
+
+
+def _read_file(path: str, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportRefused("cannot read the {what} {path}: {reason}", what=what, path=path,
+                            reason=exc.strerror or exc.__class__.__name__) from None
+
+
+def cmd_import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    """Import seizure cases from CSV."""
+    mapping = load_mapping(_read_file(args.mapping, "mapping file")) if args.mapping else None
+    try:
+        source = open(args.file, "rb")  # noqa: SIM115 - closed below, after the services
+    except OSError as exc:
+        raise ImportRefused("cannot read the file {path}: {reason}", path=args.file,
+                            reason=exc.strerror or exc.__class__.__name__) from None
+    progress = _Progress(sys.stderr)
+
+    async def work(services: Services) -> ImportResult:
+        try:
+            return await import_seizures(services.seizures, services.audit, command_line_actor(), source,
+                                         clock=services.clock, name=Path(args.file).name, mapping=mapping,
+                                         dry_run=args.dry_run, progress=progress)
+        finally:
+            progress.finish()
+
+    with source:
+        result = _with_services(_config(args, env), work)
+    assert isinstance(result, ImportResult)
+    report = result.report
+    if result.dry_run:
+        print(f"Dry run of {result.name}, nothing written: {result.rows:,} rows, {result.cases:,} cases would be "
+              f"{report.created:,} created, {report.updated:,} updated, {report.unchanged:,} unchanged; "
+              f"{report.failed:,} failed.")
+    else:
+        print(f"Imported {result.name}: {result.rows:,} rows, {result.cases:,} cases in {result.seconds:.1f} s "
+              f"({result.rate:,.0f} cases/s): {report.created:,} created, {report.updated:,} updated, "
+              f"{report.unchanged:,} unchanged, {report.failed:,} failed.")
+    for line in error_lines(result, max(0, args.show_errors)):
+        print(line)
+    hidden = len(report.errors) - max(0, args.show_errors)
+    if hidden > 0:
+        print(f"… and {hidden:,} more row errors (--show-errors N shows more).")
+    return 1 if report.failed else 0
+
+
+def cmd_refdata(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    """Load the HS nomenclature from CSV."""
+    data = _read_file(args.file, "file")
+
+    async def work(services: Services) -> None:
+        result = await services.refdata.import_hs(command_line_actor(), data, source=Path(args.file).name)
+        print(f"Loaded {result.codes:,} HS codes from {Path(args.file).name}: {result.chapters} chapters, "
+              f"{result.headings:,} headings, {result.subheadings:,} subheadings.")
+
+    _with_services(_config(args, env), work)
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "init": cmd_init, "serve": cmd_serve, "card": cmd_card, "backup": cmd_backup, "restore": cmd_restore,
     "user add": cmd_user_add, "user list": cmd_user_list, "user disable": cmd_user_disable,
     "user enable": cmd_user_enable, "user passwd": cmd_user_passwd, "user token": cmd_user_token,
+    "import": cmd_import, "refdata": cmd_refdata,
+    **exchange.COMMANDS,
 }
+
+# The attribute naming the action of commands that have actions ("ncen user add", "ncen peer list"...).
+ACTION_OF = {"user": "user_command", "peer": "peer_command", "keys": "keys_command"}

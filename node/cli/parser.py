@@ -6,6 +6,7 @@ import argparse
 from typing import NoReturn
 
 from node import __version__
+from node.cli import exchange
 from node.services.permissions import Role
 from protocol.roles import NodeRole
 
@@ -89,9 +90,45 @@ def build_parser() -> Parser:
     _data(backup)
     backup.add_argument("destination", metavar="DEST")
 
+    _import_commands(commands)
+
     restore = commands.add_parser("restore", help="restore a backup into an empty data directory",
                                   description="Verify the backup in SRC and restore it into an empty data "
                                               "directory.")
     restore.add_argument("source", metavar="SRC")
     _data(restore)
+    exchange.register(commands, Parser)
     return parser
+
+
+def _import_commands(commands: argparse._SubParsersAction[Parser]) -> None:
+    importing = commands.add_parser("import", help="import records from files",
+                                    description="Import records from files into this node.")
+    what = importing.add_subparsers(dest="import_what", metavar="WHAT", parser_class=Parser, required=True)
+    seizures = what.add_parser(
+        "seizures", help="import seizure cases from CSV (native columns, or any layout with --mapping)",
+        description="Import seizure cases from a CSV file: one row per commodity line, the rows of a case one "
+                    "after the other. A case whose reference exists is updated (or left unchanged), never "
+                    "duplicated. Exit code 0 when every row was imported, 1 when any row failed or the file "
+                    "was refused. See docs/import.md.")
+    _data(seizures)
+    seizures.add_argument("file", metavar="FILE.csv", help="the CSV file (UTF-8 unless the mapping says)")
+    seizures.add_argument("--mapping", metavar="MAP.toml",
+                          help="mapping file for another system's layout (columns, formats, value maps)")
+    seizures.add_argument("--dry-run", dest="dry_run", action="store_true",
+                          help="check everything and report what would change, writing nothing")
+    seizures.add_argument("--show-errors", dest="show_errors", metavar="N", type=int, default=20,
+                          help="row errors to print (default 20)")
+
+    refdata = commands.add_parser("refdata", help="manage reference data",
+                                  description="Manage the reference data that validation uses.")
+    actions = refdata.add_subparsers(dest="refdata_command", metavar="ACTION", parser_class=Parser, required=True)
+    loading = actions.add_parser("import", help="load reference data from a file",
+                                 description="Load reference data from a file.")
+    kinds = loading.add_subparsers(dest="refdata_what", metavar="WHAT", parser_class=Parser, required=True)
+    hs = kinds.add_parser("hs", help="replace the HS nomenclature with a CSV file",
+                          description="Replace the HS nomenclature the node checks codes against with a CSV "
+                                      "file with the columns hscode, description, parent and level (all or "
+                                      "nothing).")
+    _data(hs)
+    hs.add_argument("file", metavar="FILE.csv")

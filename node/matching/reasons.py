@@ -3,13 +3,19 @@
 Each reason carries a machine code that never changes once released, the parameters that fill its template,
 and the weight it added to the match (positive for agreement, negative for conflict). The UI translates a
 reason by looking its template up in the catalogue and formatting it with the parameters; the English text
-here is the catalogue's source string.
+here, marked with ``N_``, is the catalogue's source string.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+
+# The catalogue's marker, the same as protocol.text's: the matcher imports nothing outside node.matching.
+def N_(message: str) -> str:
+    """Mark a template for the translation catalogue without translating it here."""
+    return message
 
 
 class ReasonCode(StrEnum):
@@ -50,38 +56,38 @@ class ReasonCode(StrEnum):
 
 
 TEMPLATES: dict[ReasonCode, str] = {
-    ReasonCode.SAME_DOCUMENT: "Same {type} number {number} issued by {country}",
-    ReasonCode.SAME_DOCUMENT_NUMBER: "Same {type} number {number} (issuing country not recorded on both)",
-    ReasonCode.DIFFERENT_DOCUMENT: "Different {type} numbers from {country}: {a} and {b}",
-    ReasonCode.SAME_DOB_SIMILAR_NAME: "Same date of birth {dob} and similar name",
-    ReasonCode.SAME_DOB: "Same date of birth {dob}",
-    ReasonCode.SAME_BIRTH_YEAR: "Born the same year, {year}",
-    ReasonCode.CLOSE_DOB: "Dates of birth {a} and {b} differ as a typing slip would",
-    ReasonCode.DIFFERENT_DOB: "Different dates of birth: {a} and {b}",
-    ReasonCode.SAME_NAME: "Same name: {a} / {b}",
-    ReasonCode.REORDERED_NAME: "Same name in another order: {a} / {b}",
-    ReasonCode.TRANSLITERATED_NAME: "Same name in another script: {a} / {b} (similarity {similarity})",
-    ReasonCode.SIMILAR_NAME: "Similar names: {a} / {b} (similarity {similarity})",
-    ReasonCode.PARTIAL_NAME: "One name is part of the other: {a} / {b}",
-    ReasonCode.ALIAS_NAME: "Names agree through an alias: {a} / {b} (similarity {similarity})",
-    ReasonCode.DIFFERENT_NAME: "Names differ: {a} / {b} (similarity {similarity})",
-    ReasonCode.DIFFERENT_SEX: "Different sex: {a} and {b}",
-    ReasonCode.SHARED_NATIONALITY: "Shared nationality {country}",
-    ReasonCode.DIFFERENT_NATIONALITY: "No nationality in common: {a} and {b}",
-    ReasonCode.SAME_REGISTRATION: "Same registration number {number} in {jurisdiction}",
-    ReasonCode.SAME_REGISTRATION_NUMBER: "Same registration number {number} (jurisdiction not recorded on both)",
-    ReasonCode.DIFFERENT_REGISTRATION: "Different registration numbers in {jurisdiction}: {a} and {b}",
-    ReasonCode.SAME_TAX_ID: "Same {scheme} {value}",
-    ReasonCode.DIFFERENT_TAX_ID: "Different {scheme}: {a} and {b}",
-    ReasonCode.SAME_COMPANY_NAME: "Same company name once legal forms are set aside: {a} / {b}",
-    ReasonCode.SIMILAR_COMPANY_NAME: "Similar company names: {a} / {b} (similarity {similarity})",
-    ReasonCode.ABBREVIATED_COMPANY_NAME: "One company name abbreviates the other: {a} / {b}",
-    ReasonCode.TRANSLITERATED_COMPANY_NAME: "Same company name in another script: {a} / {b}",
-    ReasonCode.DIFFERENT_COMPANY_NAME: "Company names differ: {a} / {b} (similarity {similarity})",
-    ReasonCode.DIFFERENT_NUMBER_IN_NAME: "The names differ in a number: {a} / {b}",
-    ReasonCode.SAME_COUNTRY: "Same country {country}",
-    ReasonCode.DIFFERENT_COUNTRY: "Different countries: {a} and {b}",
-    ReasonCode.DIFFERENT_LEGAL_FORM: "Different legal forms: {a} and {b}",
+    ReasonCode.SAME_DOCUMENT: N_("Same {type} number {number} issued by {country}"),
+    ReasonCode.SAME_DOCUMENT_NUMBER: N_("Same {type} number {number} (issuing country not recorded on both)"),
+    ReasonCode.DIFFERENT_DOCUMENT: N_("Different {type} numbers from {country}: {a} and {b}"),
+    ReasonCode.SAME_DOB_SIMILAR_NAME: N_("Same date of birth {dob} and similar name"),
+    ReasonCode.SAME_DOB: N_("Same date of birth {dob}"),
+    ReasonCode.SAME_BIRTH_YEAR: N_("Born the same year, {year}"),
+    ReasonCode.CLOSE_DOB: N_("Dates of birth {a} and {b} differ as a typing slip would"),
+    ReasonCode.DIFFERENT_DOB: N_("Different dates of birth: {a} and {b}"),
+    ReasonCode.SAME_NAME: N_("Same name: {a} / {b}"),
+    ReasonCode.REORDERED_NAME: N_("Same name in another order: {a} / {b}"),
+    ReasonCode.TRANSLITERATED_NAME: N_("Same name in another script: {a} / {b} (similarity {similarity})"),
+    ReasonCode.SIMILAR_NAME: N_("Similar names: {a} / {b} (similarity {similarity})"),
+    ReasonCode.PARTIAL_NAME: N_("One name is part of the other: {a} / {b}"),
+    ReasonCode.ALIAS_NAME: N_("Names agree through an alias: {a} / {b} (similarity {similarity})"),
+    ReasonCode.DIFFERENT_NAME: N_("Names differ: {a} / {b} (similarity {similarity})"),
+    ReasonCode.DIFFERENT_SEX: N_("Different sex: {a} and {b}"),
+    ReasonCode.SHARED_NATIONALITY: N_("Shared nationality {country}"),
+    ReasonCode.DIFFERENT_NATIONALITY: N_("No nationality in common: {a} and {b}"),
+    ReasonCode.SAME_REGISTRATION: N_("Same registration number {number} in {jurisdiction}"),
+    ReasonCode.SAME_REGISTRATION_NUMBER: N_("Same registration number {number} (jurisdiction not recorded on both)"),
+    ReasonCode.DIFFERENT_REGISTRATION: N_("Different registration numbers in {jurisdiction}: {a} and {b}"),
+    ReasonCode.SAME_TAX_ID: N_("Same {scheme} {value}"),
+    ReasonCode.DIFFERENT_TAX_ID: N_("Different {scheme}: {a} and {b}"),
+    ReasonCode.SAME_COMPANY_NAME: N_("Same company name once legal forms are set aside: {a} / {b}"),
+    ReasonCode.SIMILAR_COMPANY_NAME: N_("Similar company names: {a} / {b} (similarity {similarity})"),
+    ReasonCode.ABBREVIATED_COMPANY_NAME: N_("One company name abbreviates the other: {a} / {b}"),
+    ReasonCode.TRANSLITERATED_COMPANY_NAME: N_("Same company name in another script: {a} / {b}"),
+    ReasonCode.DIFFERENT_COMPANY_NAME: N_("Company names differ: {a} / {b} (similarity {similarity})"),
+    ReasonCode.DIFFERENT_NUMBER_IN_NAME: N_("The names differ in a number: {a} / {b}"),
+    ReasonCode.SAME_COUNTRY: N_("Same country {country}"),
+    ReasonCode.DIFFERENT_COUNTRY: N_("Different countries: {a} and {b}"),
+    ReasonCode.DIFFERENT_LEGAL_FORM: N_("Different legal forms: {a} and {b}"),
 }
 
 

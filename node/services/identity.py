@@ -59,21 +59,22 @@ class IdentityService:
         self.key = key
         self.url = url
         self.identity = identity
+        self.tls_sha256: str | None = None  # the pin of the certificate this node serves, when it serves HTTPS
 
     @property
     def fingerprint(self) -> str:
         """Return this node's fingerprint."""
         return self.key.public.fingerprint
 
-    def card(self) -> NodeCard:
-        """Return this node's card.
+    def card(self, key: SigningKey | None = None) -> NodeCard:
+        """Return this node's card (naming ``key`` instead of the current key, for a hello signed with it).
 
         Raises ``Conflict`` when the country has not been set yet (a card must name its administration's country).
         """
         if not self.identity.country:
             raise Conflict(N_("Set the node's country in the node settings before sharing its card."))
         return NodeCard(name=self.identity.name, country=self.identity.country, role=self.identity.role,
-                        url=self.url, public_key=self.key.public)
+                        url=self.url, public_key=(key or self.key).public, tls_sha256=self.tls_sha256)
 
     async def update(self, actor: Actor, *, name: str, country: str) -> NodeIdentity:
         """Change the administration's name and country."""

@@ -26,7 +26,8 @@ CSRF_HEADER = "X-CSRF-Token"
 LOGIN_PATH = "/login"
 PASSWORD_PATH = "/account/password"  # noqa: S105 - a URL path
 PUBLIC_PATHS = frozenset({LOGIN_PATH, "/healthz", "/favicon.ico"})
-PUBLIC_PREFIXES = ("/static/",)
+# Icomm endpoints authenticate each request by its signature (node/exchange/server.py), not by a sign-in.
+PUBLIC_PREFIXES = ("/static/", "/icomm/")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # While a user must replace a one-time password, only these pages are open to them.
 PASSWORD_CHANGE_PATHS = frozenset({PASSWORD_PATH, "/logout"})

@@ -10,9 +10,10 @@ See docs/records.md for every field.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from protocol.records.fields import Checker, container_check_digit, is_container_number
+from protocol.records.fields import Checker, RecordInvalid, container_check_digit, is_container_number
 from protocol.text import N_
 
 STATUSES = frozenset({"draft", "confirmed", "closed"})
@@ -244,3 +245,18 @@ def countries_on_route(body: dict[str, Any]) -> set[str]:
     codes = {route["departure"], route["destination"], *route["transit"]}
     codes |= {port["locode"][:2] for port in route["ports"] if port["locode"]}
     return codes - {""}
+
+
+def validate_seizure_body(body: Mapping[str, Any]) -> None:
+    """Check a received seizure body: it must be exactly its own normal form (no extra or unchecked field).
+
+    Raises:
+        ValueError: the body breaks a rule, or is not in normal form.
+    """
+    try:
+        normalised = normalise_seizure(dict(body))
+    except RecordInvalid as exc:
+        raise ValueError(f"seizure body: {exc}") from exc
+    if normalised != body:
+        raise ValueError("seizure body is not in its normal form")
+

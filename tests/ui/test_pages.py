@@ -15,7 +15,8 @@ async def test_administrator_pages_render(client: TestClient, node_setup: NodeSe
     for path, marker in (("/", "Namibia Customs"), ("/admin", "Audit log"), ("/admin/users", "New user"),
                          ("/admin/users/new", "Create user"), ("/admin/users/1", "API tokens"),
                          ("/admin/audit", "Export CSV"), ("/admin/node", "Fingerprint"), ("/account", "Preferences"),
-                         ("/account/password", "Current password"), ("/seizures", "not available")):
+                         ("/account/password", "Current password"), ("/seizures", "No case matches"),
+                         ("/forum", "not available")):
         response = await client.get(path)
         assert response.status == 200, path
         text = await response.text()

@@ -1,0 +1,165 @@
+"""Receiving records from a peer: verify each (off the event loop), then apply a whole page in one transaction.
+
+The order follows docs/protocol.md section 6.3; the revision rule is ``protocol.revisions.judge``. Records
+from keys not (yet) trusted are quarantined; equivocations and forks are kept as evidence; every other
+refusal is logged with its reason. Nothing of a refused record is applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from node.exchange.keyring import Keyring
+from protocol.bodies import BodyRegistry
+from protocol.envelope import Record, decode_record, open_record
+from protocol.lifecycle import revoked_key, rotated_key
+from protocol.reasons import ProtocolError, Reason
+from protocol.recordtypes import RecordType
+from protocol.revisions import ALERTS, Held, Verdict, judge
+from store import peers as peers_repo
+from store import records as records_repo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One received record after verification: the record, or why it was refused."""
+
+    wire: bytes
+    record: Record | None = None
+    error: ProtocolError | None = None
+
+
+@dataclass(slots=True)
+class PageOutcome:
+    """What applying a page did."""
+
+    applied: list[Record] = field(default_factory=list)
+    duplicates: int = 0
+    stale: int = 0
+    evidence: list[tuple[str, Record]] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (reason, detail)
+    quarantined: int = 0
+    rotations: int = 0
+    deleted: list[bytes] = field(default_factory=list)  # record ids whose content a tombstone removed
+
+
+def verify_all(wires: Sequence[bytes], keyring: Keyring, *, global_node: bool, bodies: BodyRegistry) -> list[Checked]:
+    """Verify records with the keys trusted now (CPU work: call it in an executor)."""
+    checked = []
+    for wire in wires:
+        try:
+            checked.append(Checked(wire, record=open_record(wire, keys=keyring.lookup, bodies=bodies,
+                                                            non_nominal_only=global_node)))
+        except ProtocolError as exc:
+            checked.append(Checked(wire, error=exc))
+    return checked
+
+
+def addressed_to_us(record: Record, keyring: Keyring, relay_for: Sequence[bytes]) -> bool:
+    """Tell whether this node may hold a record: it is in the audience, or relays for someone who is."""
+    nodes = set(record.audience.nodes)
+    if nodes & set(keyring.own_keys):
+        return True
+    return record.handling.value != "red" and bool(nodes & set(relay_for))
+
+
+def apply_page(db: Database, keyring: Keyring, *, peer_id: int | None, checked: Sequence[Checked], at: str,
+               relay_for: Sequence[bytes] = ()) -> PageOutcome:
+    """Apply verified records inside the caller's transaction (which also commits the peer's new cursor)."""
+    outcome = PageOutcome()
+    for item in checked:
+        if item.record is None:
+            assert item.error is not None
+            _refuse_or_quarantine(db, item, peer_id, at, outcome)
+            continue
+        record = item.record
+        if not addressed_to_us(record, keyring, relay_for):
+            _refuse(db, outcome, peer_id, record.record_id.bytes, Reason.NOT_IN_AUDIENCE.value,
+                    "this node is not in the record's audience", at)
+            continue
+        known = keyring.known(record.origin)
+        assert known is not None  # open_record only accepts trusted keys
+        owner = known.owner
+        held_row = records_repo.get_record(db, record.record_id.bytes)
+        held = Held(held_row.owner, RecordType(held_row.type), held_row.rev, held_row.seq, held_row.digest) \
+            if held_row else None
+        seq_digest = records_repo.seq_digests(db, [(owner, record.seq)]).get((owner, record.seq))
+        verdict = judge(held, record, owner, seq_digest=seq_digest)
+        if verdict is Verdict.APPLY:
+            _apply(db, record, owner, peer_id, at, outcome)
+        elif verdict is Verdict.DUPLICATE:
+            outcome.duplicates += 1
+        elif verdict is Verdict.STALE:
+            outcome.stale += 1
+        elif verdict in ALERTS:
+            records_repo.add_evidence(db, record_id=record.record_id.bytes, owner=owner, verdict=verdict.value,
+                                      wire=record.wire, held_wire=held_row.wire if held_row else None,
+                                      received_from=peer_id, at=at)
+            outcome.evidence.append((verdict.value, record))
+            log.warning("%s from %s on record %s (rev %d, seq %d): kept as evidence", verdict.value, owner,
+                        record.record_id, record.rev, record.seq)
+        else:
+            _refuse(db, outcome, peer_id, record.record_id.bytes, verdict.value,
+                    f"revision {record.rev} refused: {verdict.value}", at)
+    return outcome
+
+
+def _apply(db: Database, record: Record, owner: str, peer_id: int | None, at: str, outcome: PageOutcome) -> None:
+    records_repo.store_record(
+        db, record_id=record.record_id.bytes, owner=owner, type_=record.record_type.value, rev=record.rev,
+        seq=record.seq, digest=record.digest, scope=record.scope.value, handling=record.handling.value,
+        wire=record.wire, audience=record.audience.nodes, received_from=peer_id, at=at,
+        attachments=[a.sha256 for a in record.attachments])
+    for attachment in record.attachments:
+        records_repo.want_attachment(db, sha256=attachment.sha256, size=attachment.size,
+                                     media_type=attachment.media_type, peer_id=peer_id)
+    if record.record_type is RecordType.TOMBSTONE:
+        outcome.deleted.append(record.record_id.bytes)
+    elif record.record_type is RecordType.KEY_ROTATION:
+        new_key = rotated_key(record.origin, record.body)
+        peers_repo.set_key_cutoff(db, record.origin, last_seq=record.seq, revoked=False)
+        peer = _peer_of(db, record.origin)
+        if peer is not None:
+            peers_repo.add_key(db, key=new_key.raw, peer_id=peer, at=at)
+        outcome.rotations += 1
+    elif record.record_type is RecordType.KEY_REVOCATION:
+        key, after_seq = revoked_key(record.body)
+        peers_repo.set_key_cutoff(db, key, last_seq=after_seq, revoked=True)
+        outcome.rotations += 1
+    outcome.applied.append(record)
+
+
+def _peer_of(db: Database, key: bytes) -> int | None:
+    row = peers_repo.get_key(db, key)
+    return row.peer_id if row else None
+
+
+def _refuse(db: Database, outcome: PageOutcome, peer_id: int | None, record_id: bytes | None, reason: str,
+            detail: str, at: str) -> None:
+    records_repo.add_refusal(db, peer_id=peer_id, reason=reason, detail=detail, record_id=record_id, at=at)
+    outcome.refused.append((reason, detail))
+    log.info("refused a record from peer %s: %s (%s)", peer_id, reason, detail)
+
+
+def _refuse_or_quarantine(db: Database, item: Checked, peer_id: int | None, at: str, outcome: PageOutcome) -> None:
+    error = item.error
+    assert error is not None
+    if error.reason is Reason.UNKNOWN_KEY:
+        try:
+            record = decode_record(item.wire, bodies=BodyRegistry())  # just its origin and digest
+        except ProtocolError:
+            record = None
+        if record is not None:
+            # Kept aside, not applied: examined again if an administrator pairs with this key later.
+            records_repo.quarantine(db, digest=hashlib.sha256(record.envelope).digest(), origin=record.origin,
+                                    wire=item.wire, received_from=peer_id, at=at)
+            outcome.quarantined += 1
+            return
+    _refuse(db, outcome, peer_id, None, error.reason.value, error.detail, at)

@@ -1,0 +1,114 @@
+"""Bulk import of persons or entities, with matching: every new record is compared with the database.
+
+A batch is checked off the event loop, then written in one transaction: each record is matched against
+everything already stored (including the batch's earlier records) before it is inserted, so duplicates
+inside a file are proposed as well. An item carrying an ``id`` that exists updates that record (an import
+can be run again without creating duplicates); with an unknown ``id`` the record is created under it.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid as uuid_module
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from node.errors import Message, ValidationFailed
+from node.services.seizure_terms import changes
+from node.services.suspect_kinds import KindRules
+from node.services.suspect_links import person_ref_errors
+from node.services.suspect_records import write_change, write_new
+from protocol.text import N_
+from store import suspects as repo
+
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+MAX_REPORTED = 1000
+
+
+@dataclass(slots=True)
+class SuspectImportReport:
+    """What an import did (or, in a dry run, would do), with the matches it proposed."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[tuple[int, str, Message]] = field(default_factory=list)  # (item index, field, message)
+    proposals: list[tuple[str, str, float]] = field(default_factory=list)  # (record id, existing record id, score)
+    matched: int = 0  # new or changed records with at least one proposal
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One item after checking: its position, identifier (given or new), and body."""
+
+    index: int
+    uuid: str
+    body: dict[str, Any]
+    given_id: bool
+
+
+def check_items(check: Callable[[Any], dict[str, Any]], items: list[Any], first: int,
+                report: SuspectImportReport) -> list[Checked]:
+    """Check each item (synchronously: the caller runs this off the event loop); report the failures."""
+    checked = []
+    for offset, item in enumerate(items):
+        index = first + offset
+        given = item.get("id") if isinstance(item, dict) else None
+        if given is not None and (not isinstance(given, str) or not UUID_RE.match(given)):
+            report.failed += 1
+            report.errors.append((index, "id", Message(N_("The id must be a UUID such as "
+                                                          "0b7a2c1e-9d4f-4e8a-b1c3-5f6e7d8c9a0b."))))
+            continue
+        try:
+            body = check(item)
+        except ValidationFailed as exc:
+            report.failed += 1
+            report.errors += [(index, path, msg) for path, msg in exc.fields.items()]
+            continue
+        body["pictures"] = []
+        checked.append(Checked(index, given or str(uuid_module.uuid4()), body, given is not None))
+    return checked
+
+
+def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: SuspectImportReport, *, at: str,
+                by: str) -> None:
+    """Create or update the checked records, matching each one (in the caller's transaction)."""
+    existing = repo.get_by_uuids(db, rules.kind, [c.uuid for c in checked if c.given_id])
+    seen: set[str] = set()
+    for item in checked:
+        if item.uuid in seen:
+            report.failed += 1
+            report.errors.append((item.index, "id", Message(N_("This id appears twice in the import."))))
+            continue
+        seen.add(item.uuid)
+        if errors := person_ref_errors(db, item.body):
+            report.failed += 1
+            report.errors += [(item.index, path, msg) for path, msg in errors.items()]
+            continue
+        current = existing.get(item.uuid)
+        if current is None:
+            _, found = write_new(db, rules, record_uuid=item.uuid, body=item.body, at=at, by=by, action="import")
+            report.created += 1
+        elif current.deleted_at or current.origin:
+            report.failed += 1
+            report.errors.append((item.index, "id", Message(N_("This record was deleted or received from another "
+                                                               "administration; an import does not change it."))))
+            continue
+        else:
+            item.body["pictures"] = current.body["pictures"]
+            diff = changes(current.body, item.body)
+            if not diff:
+                report.unchanged += 1
+                continue
+            found = write_change(db, rules, current, body=item.body, diff=diff, at=at, by=by, action="import")
+            report.updated += 1
+        if found:
+            report.matched += 1
+            candidates = repo.get_by_ids(db, rules.kind, [f.record_id for f in found])
+            for match in found:
+                if len(report.proposals) < MAX_REPORTED:
+                    report.proposals.append((item.uuid, candidates[match.record_id].uuid, match.result.score))

@@ -1,0 +1,205 @@
+"""What differs between persons and entities: shape, matcher, search words, lists, messages.
+
+``PERSONS`` and ``ENTITIES`` describe each kind to the services, which are otherwise shared. Facts for the
+matcher, the words of the search index and the name a record is listed under all derive from the body, so
+the body stays the single truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+from node.matching import (
+    ENTITY_THRESHOLD,
+    PERSON_THRESHOLD,
+    EntityFacts,
+    IdentityDocument,
+    MatchResult,
+    PersonFacts,
+    TaxId,
+    compare_company_name,
+    compare_person_name,
+    entity_keys,
+    person_keys,
+    score_entities,
+    score_persons,
+)
+from node.matching.companies import company_name, word_form
+from node.matching.identifiers import document_number
+from node.matching.names import basic_tokens, canon_token, fold, skeleton, strip_article
+from node.refdata.lists import ENTITY_FIELD_LISTS, PERSON_FIELD_LISTS
+from protocol.records.entity import entity_name, normalise_entity
+from protocol.records.person import normalise_person
+from protocol.text import N_
+from store.suspects import Kind
+
+Facts = PersonFacts | EntityFacts
+MAX_QUERY_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class KindRules:
+    """How the services treat one kind of record."""
+
+    kind: Kind
+    normalise: Callable[[Any], dict[str, Any]]
+    field_lists: dict[str, str]
+    facts: Callable[[str, dict[str, Any]], Any]
+    keys: Callable[[Any], frozenset[str]]
+    score: Callable[[Any, Any], MatchResult]
+    compare_name: Callable[[str, str], tuple[float, Any, bool]]
+    threshold: float
+    name: Callable[[dict[str, Any]], str]
+    names: Callable[[dict[str, Any]], list[str]]
+    terms: Callable[[dict[str, Any]], str]
+    query_forms: Callable[[str], set[str]]
+    not_found: str  # messages, marked for the catalogue
+    received: str
+    created: str  # audit action prefix: person / entity
+
+
+# -- persons -------------------------------------------------------------------------------------------------
+
+def person_names(body: dict[str, Any]) -> list[str]:
+    """Return every name of a person: full name, aliases, then the name in its original script and its
+    transliteration."""
+    script = body.get("original_script") or {}
+    found = [body.get("full_name", ""), *body.get("aliases", []), script.get("name", ""),
+             script.get("transliteration", "")]
+    return [name for name in dict.fromkeys(found) if name]
+
+
+def person_facts(record_id: str, body: dict[str, Any]) -> PersonFacts:
+    """Return what the matcher compares of a person."""
+    script = body.get("original_script") or {}
+    born = body.get("date_of_birth") or ""
+    return PersonFacts(
+        id=record_id,
+        names=tuple(n for n in dict.fromkeys([body.get("full_name", ""), *body.get("aliases", [])]) if n),
+        original_script_names=tuple(n for n in (script.get("name", ""), script.get("transliteration", "")) if n),
+        date_of_birth=date.fromisoformat(born) if len(born) == 10 else None,
+        birth_year=int(born) if len(born) == 4 else None,
+        sex=body.get("sex") or None,
+        nationalities=tuple(body.get("nationalities", [])),
+        documents=tuple(IdentityDocument(d["type"], d["number"], d["country"] or None)
+                        for d in body.get("documents", [])),
+    )
+
+
+def _person_word_forms(text: str) -> set[str]:
+    """Return the index words of one person name: folded, canonical, skeletons, joined neighbours."""
+    forms = set(fold(text).split())
+    tokens = basic_tokens(text)
+    for token in tokens:
+        forms.update({token, canon_token(token), skeleton(token), skeleton(strip_article(token))})
+    forms.update(skeleton(a + b) for a, b in pairwise(tokens))  # "Al Hassan" meets "Alhassan"
+    forms.discard("")
+    return forms
+
+
+def _identifier_forms(values: Iterable[str]) -> set[str]:
+    return {number.lower() for number in (document_number(v) for v in values) if len(number) >= 3}
+
+
+def person_terms(body: dict[str, Any]) -> str:
+    """Return the words the search index holds for a person."""
+    forms: set[str] = set()
+    for name in [*person_names(body), body.get("family_name", ""), body.get("given_names", "")]:
+        if name:
+            forms |= _person_word_forms(name)
+    forms |= _identifier_forms(d["number"] for d in body.get("documents", []))
+    forms |= _identifier_forms(body.get("phones", []))
+    return " ".join(sorted(forms))
+
+
+def person_query_forms(word: str) -> set[str]:
+    """Return the forms under which one folded query word may appear in a person's index words."""
+    forms: set[str] = set()
+    for token in basic_tokens(word):
+        forms.update({canon_token(token), skeleton(token), skeleton(strip_article(token))})
+    return {f for f in forms if len(f) >= 2}
+
+
+# -- entities ------------------------------------------------------------------------------------------------
+
+def entity_names(body: dict[str, Any]) -> list[str]:
+    """Return the legal name then the trading names of an entity."""
+    return [name for name in dict.fromkeys([body.get("legal_name", ""), *body.get("trading_names", [])]) if name]
+
+
+def entity_facts(record_id: str, body: dict[str, Any]) -> EntityFacts:
+    """Return what the matcher compares of an entity."""
+    registration = body.get("registration") or {}
+    countries = [a["country"] for a in body.get("addresses", []) if a.get("country")]
+    return EntityFacts(
+        id=record_id,
+        names=tuple(entity_names(body)),
+        registration_number=registration.get("number") or None,
+        jurisdiction=registration.get("jurisdiction") or None,
+        tax_ids=tuple(TaxId(t["scheme"], t["value"]) for t in body.get("tax_ids", [])),
+        country=next(iter(countries), None),
+    )
+
+
+def entity_terms(body: dict[str, Any]) -> str:
+    """Return the words the search index holds for an entity."""
+    forms: set[str] = set()
+    for name in entity_names(body):
+        normal = company_name(name)
+        forms |= set(fold(name).split()) | set(normal.tokens) | set(normal.acronyms)
+        if normal.initialism:
+            forms.add(normal.initialism)
+    registration = body.get("registration") or {}
+    forms |= _identifier_forms([registration.get("number", ""), *(t["value"] for t in body.get("tax_ids", []))])
+    forms |= _identifier_forms(body.get("phones", []))
+    forms.discard("")
+    return " ".join(sorted(forms))
+
+
+def entity_query_forms(word: str) -> set[str]:
+    """Return the forms under which one folded query word may appear in an entity's index words."""
+    return {f for f in {word_form(word), *company_name(word).tokens} if len(f) >= 2}
+
+
+# -- both ----------------------------------------------------------------------------------------------------
+
+PERSONS = KindRules(
+    kind=Kind.PERSON, normalise=normalise_person, field_lists=PERSON_FIELD_LISTS, facts=person_facts,
+    keys=person_keys, score=score_persons, compare_name=compare_person_name, threshold=PERSON_THRESHOLD,
+    name=lambda body: str(body.get("full_name") or (body.get("original_script") or {}).get("name", "")),
+    names=person_names, terms=person_terms, query_forms=person_query_forms,
+    not_found=N_("There is no such person."),
+    received=N_("This person was received from {origin}; only that administration can change it."),
+    created="person",
+)
+ENTITIES = KindRules(
+    kind=Kind.ENTITY, normalise=normalise_entity, field_lists=ENTITY_FIELD_LISTS, facts=entity_facts,
+    keys=entity_keys, score=score_entities, compare_name=compare_company_name, threshold=ENTITY_THRESHOLD,
+    name=entity_name, names=entity_names, terms=entity_terms, query_forms=entity_query_forms,
+    not_found=N_("There is no such entity."),
+    received=N_("This entity was received from {origin}; only that administration can change it."),
+    created="entity",
+)
+RULES = {Kind.PERSON: PERSONS, Kind.ENTITY: ENTITIES}
+
+
+def search_expression(rules: KindRules, text: str, *, every_word: bool) -> tuple[str, list[str]]:
+    """Return a safe FTS5 expression for a user's words, and the folded words.
+
+    Each word matches as a prefix of an index word (search as you type) or through its normalised forms
+    (spelling variants, skeletons); ``every_word`` requires all words, else any.
+    """
+    words = [w for w in fold(text).split() if w][:MAX_QUERY_WORDS]
+    groups = []
+    for word in words:
+        forms = sorted(rules.query_forms(word) - {word})
+        options = [f'"{word}"*'] + [f'"{form}"' for form in forms]
+        number = document_number(word).lower()
+        if number != word and len(number) >= 3:
+            options.append(f'"{number}"*')
+        groups.append("(" + " OR ".join(options) + ")")
+    return (" AND " if every_word else " OR ").join(groups), words

@@ -1,0 +1,149 @@
+"""Finding likely duplicates of persons and entities from blocking keys, scoring them with the matcher.
+
+``find_matches`` runs inside a read or a write transaction: it fetches the records that share a blocking
+key with the given facts (skipping over-full keys), maps absorbed records to the record that absorbed them,
+leaves out pairs an analyst said are not the same, scores each candidate against each set of facts, and
+keeps those at or above the kind's threshold, best first. It never scans the table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from node.matching import MatchResult, PersonFacts, Reason
+from node.matching.identifiers import document_number
+from node.matching.score import DIFFERENT_DOB, EXACT_NAME, PRIOR, SHARED_NATIONALITY
+from node.services.suspect_kinds import PERSONS, Facts, KindRules
+from store import suspect_matches as match_repo
+from store import suspects as repo
+from store.suspects import Kind, SuspectRow
+
+# A key shared by more records than this is skipped: reading it would cost more than it finds (docs/matching.md).
+STOP_KEY = 1000
+MAX_PROPOSALS = 20
+
+# Two dates of birth that differ other than as a typing slip weigh DIFFERENT_DOB; without a shared document no
+# other agreement a person record can show makes up for that, so such a candidate is not scored at all.
+_BEST_WITHOUT_DOCUMENT = PRIOR + DIFFERENT_DOB + EXACT_NAME + SHARED_NATIONALITY
+if math.log(PERSONS.threshold / (1 - PERSONS.threshold)) <= _BEST_WITHOUT_DOCUMENT:
+    raise RuntimeError("the date-of-birth shortcut no longer holds for the matcher's weights")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A record (the root of its merge group) that probably is the same, and the member that matched."""
+
+    record_id: int
+    member_id: int
+    result: MatchResult
+
+
+def reason_json(reason: Reason) -> dict[str, Any]:
+    """Return a reason as stored and sent: code, weight, English template and its parameters."""
+    return {"code": str(reason.code), "weight": reason.weight, "template": reason.template,
+            "params": dict(reason.params)}
+
+
+def _one_digit_apart(a: date, b: date) -> bool:
+    return sum(x != y for x, y in zip(a.strftime("%Y%m%d"), b.strftime("%Y%m%d"), strict=True)) == 1
+
+
+def dates_rule_out(a: PersonFacts, b: PersonFacts) -> bool:
+    """Tell whether two persons' births conflict beyond a slip and no document number is shared."""
+    if a.date_of_birth and b.date_of_birth:
+        x, y = a.date_of_birth, b.date_of_birth
+        conflict = x != y and (x.year, x.month, x.day) != (y.year, y.day, y.month) and not _one_digit_apart(x, y)
+    else:
+        years = a.year_of_birth, b.year_of_birth
+        conflict = None not in years and abs(years[0] - years[1]) >= 2  # type: ignore[operator]
+    if not conflict:
+        return False
+    numbers = {document_number(d.number) for d in a.documents}
+    return not any(document_number(d.number) in numbers for d in b.documents)
+
+
+def _could_match(rules: KindRules, a: Facts, b: Facts) -> bool:
+    if rules is PERSONS and isinstance(a, PersonFacts) and isinstance(b, PersonFacts):
+        return not dates_rule_out(a, b)
+    return True
+
+
+def find_matches(db: Database, rules: KindRules, facts: Sequence[Facts], *, own: Sequence[int] = (),
+                 keys: Iterable[str] | None = None, limit: int = MAX_PROPOSALS, stop: int = STOP_KEY) -> list[Found]:
+    """Return the records likely to be the same as any of ``facts`` (one record or a merge group's members).
+
+    ``own`` are the row ids of the record itself and of the records merged with it, never proposed; ``keys``
+    are the facts' blocking keys when the caller has them already.
+    """
+    if keys is None:
+        keys = {key for item in facts for key in rules.keys(item)}
+    ids, _ = match_repo.candidates(db, rules.kind, keys, stop=stop)
+    excluded = set(own)
+    ids -= excluded
+    if not ids:
+        return []
+    rows = repo.get_by_ids(db, rules.kind, ids)
+    absorbed = [r.id for r in rows.values() if r.merged_into is not None]
+    roots = {i: i for i in rows} | match_repo.roots(db, rules.kind, absorbed)
+    distinct = match_repo.distinct_from(db, rules.kind, excluded) if excluded else set()
+    best: dict[int, Found] = {}
+    for row in rows.values():
+        root = roots[row.id]
+        if row.deleted_at or root in excluded or root in distinct or row.id in distinct:
+            continue
+        other = rules.facts(row.uuid, row.body)
+        for item in facts:
+            if not _could_match(rules, item, other):
+                continue
+            result = rules.score(item, other)
+            if result.score >= rules.threshold and (root not in best or result.score > best[root].result.score):
+                best[root] = Found(root, row.id, result)
+    return sorted(best.values(), key=lambda f: (-f.result.score, f.record_id))[:limit]
+
+
+def facts_of_group(db: Database, rules: KindRules, root: SuspectRow) -> tuple[list[Facts], list[int]]:
+    """Return the facts of a record and of every record merged into it, and their row ids."""
+    members = match_repo.cluster(db, rules.kind, root.id)
+    rows = repo.get_by_ids(db, rules.kind, members)
+    live = [rows[i] for i in members if i in rows and not rows[i].deleted_at]
+    return [rules.facts(r.uuid, r.body) for r in live], members
+
+
+def store_proposals(db: Database, kind: Kind, record_id: int, found: list[Found], at: str, *,
+                    replace: bool) -> None:
+    """Keep what the matcher found for a record in the queue of possible duplicates."""
+    entries = [(f.record_id, f.result.score, [reason_json(r) for r in f.result.reasons]) for f in found]
+    if replace:
+        match_repo.replace_proposals(db, kind, record_id, entries, at)
+    else:
+        match_repo.add_proposals(db, kind, record_id, entries, at)
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A record that is probably the same, with the score and the reasons (strongest first)."""
+
+    uuid: str
+    name: str
+    score: float
+    reasons: tuple[Reason, ...]
+    matched_uuid: str  # the member of the record's merge group that matched (usually the record itself)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the API shape; each reason has its code, weight, English text, template and parameters."""
+        return {"id": self.uuid, "name": self.name, "score": self.score,
+                **({"matched_record": self.matched_uuid} if self.matched_uuid != self.uuid else {}),
+                "reasons": [{**reason_json(r), "text": r.text()} for r in self.reasons]}
+
+
+def proposals_of(db: Database, kind: Kind, found: list[Found]) -> list[Proposal]:
+    """Return found matches as shown: identifiers and names of the records."""
+    rows = repo.get_by_ids(db, kind, [f.record_id for f in found] + [f.member_id for f in found])
+    return [Proposal(rows[f.record_id].uuid, rows[f.record_id].name, f.result.score, f.result.reasons,
+                     rows[f.member_id].uuid) for f in found]

@@ -1,0 +1,259 @@
+"""Persons and entities: create, read (audited), update with revisions, delete, and proposals on every write.
+
+One service class serves both kinds (``KindRules`` says what differs). Persons and entities are nominal:
+every call needs ``VIEW_NOMINAL`` and every view is written to the audit log. Local input is checked twice,
+like a case: the protocol's shape, then this node's lists and clock. Each write is one transaction that
+also keeps the search index, the blocking keys, the links and the queue of possible duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid as uuid_module
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from node.clock import Clock, now_iso
+from node.errors import Conflict, Invalid, Message, NotFound, PermissionDenied, ValidationFailed
+from node.refdata.service import RefDataService
+from node.services.actor import Actor
+from node.services.audit import write_entry
+from node.services.permissions import Permission
+from node.services.seizure_terms import changes, flatten
+from node.services.seizures import record_errors
+from node.services.suspect_import import SuspectImportReport, check_items, write_batch
+from node.services.suspect_kinds import KindRules
+from node.services.suspect_links import person_ref_errors
+from node.services.suspect_matching import proposals_of
+from node.services.suspect_records import Record, Saved, index_links, to_record, write_change, write_new
+from node.services.suspect_search import Hit, SearchResult, SuspectFilter, run_search
+from protocol.records.fields import RecordInvalid
+from protocol.text import N_
+from store import suspect_matches as match_repo
+from store import suspects as repo
+from store.runner import Runner
+from store.suspects import Kind, RevisionRow, SuspectRow
+
+MIN_LOOKUP = 2
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """A page of records as shown, each with how it was found."""
+
+    items: list[tuple[Record, Hit]]
+    result: SearchResult
+
+    @property
+    def next_cursor(self) -> str:
+        """Return the token of the next page ('' on the last page or for a ranked search)."""
+        return self.result.next_cursor
+
+
+class SuspectService:
+    """The rules of the person or the entity database."""
+
+    def __init__(self, runner: Runner, clock: Clock, refdata: RefDataService, rules: KindRules) -> None:
+        self._runner = runner
+        self._clock = clock
+        self._refdata = refdata
+        self.rules = rules
+
+    @property
+    def kind(self) -> Kind:
+        """Return the kind of record this service keeps."""
+        return self.rules.kind
+
+    def _require(self, actor: Actor, permission: Permission | None = None) -> None:
+        actor.require(Permission.VIEW_NOMINAL)  # persons and entities are personal data, whatever the action
+        if permission is not None:
+            actor.require(permission)
+
+    # -- checking input ----------------------------------------------------------------------------------------
+
+    def check(self, data: Any, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Return the normalised body of local input, or raise ``ValidationFailed`` naming every bad field."""
+        invalid = Invalid()
+        body = None
+        try:
+            body = self.rules.normalise(data)
+        except RecordInvalid as exc:
+            invalid.fields.update(record_errors(exc).fields)
+        if isinstance(data, dict):
+            self._check_local(invalid, body or data, previous)
+        invalid.raise_if_any()
+        assert body is not None
+        return body
+
+    def _check_local(self, invalid: Invalid, data: dict[str, Any], previous: dict[str, Any] | None) -> None:
+        """Check codes against this node's lists and dates against its clock (tolerating a malformed ``data``)."""
+        today = (self._clock.now() + timedelta(days=1)).date().isoformat()
+        born = data.get("date_of_birth")
+        if isinstance(born, str) and born[:4].isdigit() and born > today[:len(born)]:
+            invalid.add("date_of_birth", N_("The date of birth is in the future."))
+        before = flatten(previous) if previous else {}
+        for path, value in flatten(data).items():
+            pattern = ".".join("*" if part.isdigit() else part for part in path.split("."))
+            if pattern == "pictures.*.taken_on" and isinstance(value, str) and value > today:
+                invalid.add(path, N_("The date is in the future."))
+            list_name = self.rules.field_lists.get(pattern)
+            if not list_name or not value or before.get(path) == value:
+                continue  # a code already on the record stays valid even if the list retired it since
+            for code in value if isinstance(value, list) else [value]:
+                if isinstance(code, str) and not self._refdata.is_active(list_name, code):
+                    invalid.add(path, N_("Choose a value from the list."))
+
+    # -- writing -----------------------------------------------------------------------------------------------
+
+    async def create(self, actor: Actor, data: Any) -> Saved:
+        """Record a new person or entity and propose the existing records that are probably the same."""
+        self._require(actor, Permission.EDIT_RECORDS)
+        body = self.check(data)
+        body["pictures"] = []  # pictures are added to an existing record, by upload
+        record_uuid = str(uuid_module.uuid4())
+        rules = self.rules
+
+        def apply(db: Database) -> Saved:
+            if errors := person_ref_errors(db, body):
+                raise ValidationFailed(errors)
+            at = now_iso(self._clock)
+            _, found = write_new(db, rules, record_uuid=record_uuid, body=body, at=at, by=actor.username,
+                                 action="create")
+            write_entry(db, self._clock, actor, f"{rules.created}.create", rules.kind, record_uuid, rules.name(body))
+            row = repo.get_by_uuid(db, rules.kind, record_uuid)
+            assert row is not None
+            return Saved(to_record(db, rules.kind, row), proposals_of(db, rules.kind, found))
+
+        return await self._runner.write(apply)
+
+    async def update(self, actor: Actor, record_uuid: str, data: Any, expected_revision: int | None) -> Saved:
+        """Change a record; refuse when someone else changed it since ``expected_revision``."""
+        self._require(actor, Permission.EDIT_RECORDS)
+        current = await self._live(record_uuid)
+        self._own(current)
+        body = self.check(data, current.body)
+        body["pictures"] = current.body["pictures"]  # pictures change through their own actions
+        rules = self.rules
+
+        def apply(db: Database) -> Saved:
+            row = self._live_in(db, record_uuid)
+            if expected_revision is not None and row.revision != expected_revision:
+                raise Conflict(N_("Someone else changed this record (now revision {revision}) while you were "
+                                  "editing it. Reload it and apply your change again."), revision=row.revision)
+            if errors := person_ref_errors(db, body):
+                raise ValidationFailed(errors)
+            diff = changes(row.body, body)
+            if not diff:
+                return Saved(to_record(db, rules.kind, row), [])
+            found = write_change(db, rules, row, body=body, diff=diff, at=now_iso(self._clock), by=actor.username,
+                                 action="update")
+            write_entry(db, self._clock, actor, f"{rules.created}.update", rules.kind, record_uuid,
+                        f"{rules.name(body)}: {', '.join(sorted(diff))[:500]}")
+            updated = repo.get_by_uuid(db, rules.kind, record_uuid)
+            assert updated is not None
+            return Saved(to_record(db, rules.kind, updated), proposals_of(db, rules.kind, found))
+
+        return await self._runner.write(apply)
+
+    async def delete(self, actor: Actor, record_uuid: str, expected_revision: int | None = None) -> None:
+        """Remove a record from lists, search and matching; its content and history are kept."""
+        self._require(actor, Permission.DELETE_RECORDS)
+        rules = self.rules
+
+        def apply(db: Database) -> None:
+            row = self._live_in(db, record_uuid)
+            self._own(row)
+            if expected_revision is not None and row.revision != expected_revision:
+                raise Conflict(N_("Someone else changed this record (now revision {revision}) while you were "
+                                  "editing it. Reload it and apply your change again."), revision=row.revision)
+            repo.mark_deleted(db, rules.kind, row, at=now_iso(self._clock), by=actor.username)
+            match_repo.drop_keys(db, rules.kind, row.id)
+            match_repo.replace_proposals(db, rules.kind, row.id, [], now_iso(self._clock))
+            index_links(db, rules, row.id, {"persons": []})  # a deleted entity names nobody any more
+            write_entry(db, self._clock, actor, f"{rules.created}.delete", rules.kind, record_uuid, row.name)
+
+        await self._runner.write(apply)
+
+    # -- reading -----------------------------------------------------------------------------------------------
+
+    def _live_in(self, db: Database, record_uuid: str) -> SuspectRow:
+        row = repo.get_by_uuid(db, self.kind, record_uuid)
+        if row is None or row.deleted_at:
+            raise NotFound(self.rules.not_found)
+        return row
+
+    def _own(self, row: SuspectRow) -> None:
+        if row.origin:
+            raise PermissionDenied(self.rules.received, origin=row.origin)
+
+    async def _live(self, record_uuid: str) -> SuspectRow:
+        return await self._runner.read(self._live_in, record_uuid)
+
+    async def get(self, actor: Actor, record_uuid: str, *, audit: bool = True) -> Record:
+        """Return a record and record that this user viewed it."""
+        self._require(actor)
+
+        def fetch(db: Database) -> Record:
+            return to_record(db, self.kind, self._live_in(db, record_uuid))
+
+        record = await self._runner.read(fetch)
+        if audit:
+            await self._runner.write(write_entry, self._clock, actor, f"{self.rules.created}.view", self.kind,
+                                     record_uuid, record.name)
+        return record
+
+    async def history(self, actor: Actor, record_uuid: str) -> list[RevisionRow]:
+        """Return what changed in each revision (the view is audited)."""
+        self._require(actor)
+
+        def fetch(db: Database) -> list[RevisionRow]:
+            return repo.list_revisions(db, self.kind, self._live_in(db, record_uuid).id)
+
+        revisions = await self._runner.read(fetch)
+        await self._runner.write(write_entry, self._clock, actor, f"{self.rules.created}.history", self.kind,
+                                 record_uuid, "")
+        return revisions
+
+    async def search(self, actor: Actor, criteria: SuspectFilter) -> SearchPage:
+        """Return one page of the list, ranked by likeness to the search words when there are some (audited)."""
+        self._require(actor)
+        found = await self._runner.read(run_search, self.rules, criteria)
+
+        def finish(db: Database) -> SearchPage:
+            words = criteria.text.strip()
+            action = f"{self.rules.created}.search" if words else f"{self.rules.created}.list"
+            detail = f"{words[:200]} ({found.total} found)" if words else \
+                f"{'watch list, ' if criteria.watch_listed else ''}{criteria.sort}, {len(found.hits)} shown"
+            write_entry(db, self._clock, actor, action, self.kind, "", detail)
+            return SearchPage([(to_record(db, self.kind, h.row), h) for h in found.hits], found)
+
+        return await self._runner.write(finish)
+
+    async def lookup(self, actor: Actor, text: str, *, limit: int = 8) -> SearchPage:
+        """Return the records most like a few words typed (the party picker's search as you type)."""
+        if len(text.strip()) < MIN_LOOKUP:
+            raise ValidationFailed({"q": Message(N_("Type at least {n} letters."), {"n": MIN_LOOKUP})})
+        return await self.search(actor, SuspectFilter(text=text, limit=limit))
+
+    async def import_batch(self, actor: Actor, items: list[Any], *, dry_run: bool = False,
+                           first: int = 0) -> SuspectImportReport:
+        """Create or update a batch of records in one transaction, matching each against the database."""
+        self._require(actor, Permission.IMPORT_RECORDS)
+        report = SuspectImportReport()
+        loop = asyncio.get_running_loop()
+        checked = await loop.run_in_executor(None, check_items, self.check, items, first, report)
+        if dry_run or not checked:
+            return report
+        rules = self.rules
+
+        def apply(db: Database) -> SuspectImportReport:
+            write_batch(db, rules, checked, report, at=now_iso(self._clock), by=actor.username)
+            write_entry(db, self._clock, actor, f"{rules.created}.import", rules.kind, "",
+                        f"{report.created} created, {report.updated} updated, {report.failed} failed, "
+                        f"{report.matched} with possible duplicates")
+            return report
+
+        return await self._runner.write(apply)

@@ -1,0 +1,274 @@
+"""Seizure cases: rows, filter facets, the contentless full-text index, revisions, and the list query.
+
+The service computes what to index (facets and full-text columns) from a case body; this module only keeps
+the tables consistent with it. Every function runs inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from store import suspect_links
+
+FTS_COLUMNS = ("reference", "goods", "narrative", "names")
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class IndexTerms:
+    """What a case contributes to the indexes: facet strings, the text of each full-text column, and the
+    (kind, ref, role) of every party linked to a person or entity record."""
+
+    facets: frozenset[str]
+    text: tuple[str, str, str, str]
+    parties: frozenset[tuple[str, str, str]] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class SeizureRow:
+    """A stored case."""
+
+    id: int
+    uuid: str
+    reference: str
+    date: str
+    status: str
+    revision: int
+    body: dict[str, Any] = field(repr=False)
+    created_at: str
+    created_by: str
+    updated_at: str
+    updated_by: str
+    deleted_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionRow:
+    """One entry of a case's history."""
+
+    revision: int
+    at: str
+    username: str
+    action: str
+    changes: dict[str, list[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class SeizureQuery:
+    """A filtered, sorted page of cases; all criteria are ANDed."""
+
+    facets: tuple[str, ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+    text: str = ""  # an FTS5 expression built by the service from user words (never raw user input)
+    sort: str = "date_desc"  # date_desc | date_asc | reference | updated_desc
+    limit: int = 50
+    after: tuple[str, int] | None = None  # keyset cursor: (sort value, id) of the last row of the previous page
+
+
+@dataclass(frozen=True, slots=True)
+class SeizurePage:
+    """A page of cases and whether more follow."""
+
+    rows: list[SeizureRow]
+    has_more: bool
+
+
+_COLUMNS = "s.id, s.uuid, s.reference, s.date, s.status, s.revision, s.body, s.created_at, s.created_by, " \
+           "s.updated_at, s.updated_by, s.deleted_at"
+
+
+def _row(row: Sequence[Any]) -> SeizureRow:
+    return SeizureRow(id=row[0], uuid=row[1], reference=row[2], date=row[3], status=row[4], revision=row[5],
+                      body=json.loads(row[6]), created_at=row[7], created_by=row[8], updated_at=row[9],
+                      updated_by=row[10], deleted_at=row[11])
+
+
+def get_by_uuid(db: Database, uuid: str) -> SeizureRow | None:
+    """Return the case with this identifier (deleted ones included), or None."""
+    row = db.execute(f"SELECT {_COLUMNS} FROM seizures s WHERE s.uuid = ?", [uuid]).fetchone()  # noqa: S608
+    return _row(row) if row else None
+
+
+def get_by_references(db: Database, references: Iterable[str]) -> dict[str, SeizureRow]:
+    """Return the cases with these references, keyed by lower-cased reference."""
+    refs = list(dict.fromkeys(references))
+    found: dict[str, SeizureRow] = {}
+    for start in range(0, len(refs), 500):
+        chunk = refs[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT {_COLUMNS} FROM seizures s WHERE s.reference IN ({marks})"  # noqa: S608 - placeholders only
+        for row in db.execute(sql, chunk).fetchall():
+            case = _row(row)
+            found[case.reference.lower()] = case
+    return found
+
+
+def _index(db: Database, seizure_id: int, date: str, terms: IndexTerms, counts: Counter[str]) -> None:
+    db.conn.executemany("INSERT INTO seizure_facets (seizure_id, facet, date) VALUES (?, ?, ?)",
+                        [(seizure_id, facet, date) for facet in terms.facets])
+    db.conn.execute("INSERT INTO seizures_fts (rowid, reference, goods, narrative, names) VALUES (?, ?, ?, ?, ?)",
+                    [seizure_id, *terms.text])
+    suspect_links.put_case_parties(db, seizure_id, terms.parties)
+    counts.update(terms.facets)
+
+
+def _unindex(db: Database, seizure_id: int, terms: IndexTerms, counts: Counter[str]) -> None:
+    db.conn.execute("DELETE FROM seizure_facets WHERE seizure_id = ?", [seizure_id])
+    # A contentless FTS5 table forgets a row only when told the exact values it indexed.
+    db.conn.execute("INSERT INTO seizures_fts (seizures_fts, rowid, reference, goods, narrative, names) "
+                    "VALUES ('delete', ?, ?, ?, ?, ?)", [seizure_id, *terms.text])
+    suspect_links.drop_case_parties(db, seizure_id)
+    counts.subtract(terms.facets)
+
+
+def apply_counts(db: Database, counts: Counter[str]) -> None:
+    """Add per-facet case count changes collected during a transaction."""
+    changes = [(facet, delta) for facet, delta in counts.items() if delta]
+    db.conn.executemany(
+        "INSERT INTO seizure_facet_counts (facet, cases) VALUES (?, ?) "
+        "ON CONFLICT(facet) DO UPDATE SET cases = cases + excluded.cases", changes)
+
+
+def insert(db: Database, *, uuid: str, body: dict[str, Any], terms: IndexTerms, at: str, by: str, action: str,
+           counts: Counter[str]) -> int:
+    """Store a new case at revision 1 with its indexes and first history entry; return its row id."""
+    cursor = db.conn.execute(
+        "INSERT INTO seizures (uuid, reference, date, status, revision, body, created_at, created_by, updated_at,"
+        " updated_by) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+        [uuid, body["reference"], body["date"], body["status"], json.dumps(body, ensure_ascii=False), at, by, at,
+         by])
+    seizure_id = int(cursor.lastrowid or 0)
+    _index(db, seizure_id, body["date"], terms, counts)
+    db.conn.execute("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
+                    " VALUES (?, 1, ?, ?, ?, '{}')", [seizure_id, at, by, action])
+    return seizure_id
+
+
+def update(db: Database, current: SeizureRow, *, body: dict[str, Any], old_terms: IndexTerms, terms: IndexTerms,
+           changes: dict[str, list[Any]], at: str, by: str, action: str, counts: Counter[str]) -> int:
+    """Store a new revision of a case, re-index it and record what changed; return the new revision."""
+    revision = current.revision + 1
+    db.conn.execute(
+        "UPDATE seizures SET reference = ?, date = ?, status = ?, revision = ?, body = ?, updated_at = ?,"
+        " updated_by = ? WHERE id = ?",
+        [body["reference"], body["date"], body["status"], revision, json.dumps(body, ensure_ascii=False), at, by,
+         current.id])
+    _unindex(db, current.id, old_terms, counts)
+    _index(db, current.id, body["date"], terms, counts)
+    db.conn.execute("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [current.id, revision, at, by, action, json.dumps(changes, ensure_ascii=False)])
+    return revision
+
+
+def mark_deleted(db: Database, current: SeizureRow, *, old_terms: IndexTerms, at: str, by: str,
+                 counts: Counter[str]) -> int:
+    """Remove a case from lists and search, keeping its content and history; return the new revision."""
+    revision = current.revision + 1
+    db.conn.execute("UPDATE seizures SET revision = ?, deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                    [revision, at, at, by, current.id])
+    _unindex(db, current.id, old_terms, counts)
+    db.conn.execute("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
+                    " VALUES (?, ?, ?, ?, 'delete', '{}')", [current.id, revision, at, by])
+    return revision
+
+
+def list_revisions(db: Database, seizure_id: int) -> list[RevisionRow]:
+    """Return a case's history, newest first."""
+    rows = db.execute("SELECT revision, at, username, action, changes FROM seizure_revisions WHERE seizure_id = ?"
+                      " ORDER BY revision DESC", [seizure_id]).fetchall()
+    return [RevisionRow(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+
+# -- the list query --------------------------------------------------------------------------------------------
+
+_SORTS = {
+    # sort name: (value expression on s, direction)
+    "date_desc": ("s.date", "DESC"),
+    "date_asc": ("s.date", "ASC"),
+    "reference": ("s.reference", "ASC"),
+    "updated_desc": ("s.updated_at", "DESC"),
+}
+
+
+def facet_counts(db: Database, facets: Iterable[str]) -> dict[str, int]:
+    """Return how many live cases carry each facet."""
+    facets = list(facets)
+    if not facets:
+        return {}
+    marks = ",".join("?" * len(facets))
+    rows = db.execute(f"SELECT facet, cases FROM seizure_facet_counts WHERE facet IN ({marks})",  # noqa: S608
+                      facets).fetchall()
+    found = {facet: cases for facet, cases in rows}
+    return {facet: found.get(facet, 0) for facet in facets}
+
+
+def _plan(db: Database, query: SeizureQuery) -> tuple[str, list[Any], str, str]:
+    """Return (FROM … WHERE … , parameters, sort value expression, direction) for a query."""
+    sort_value, direction = _SORTS[query.sort]
+    params: list[Any] = []
+    clauses: list[str] = []
+    facets = list(dict.fromkeys(query.facets))
+    driver = None
+    if facets and not query.text and query.sort in ("date_desc", "date_asc"):
+        counts = facet_counts(db, facets)
+        driver = min(facets, key=lambda f: counts[f])
+        facets.remove(driver)
+    if driver is not None:
+        # Walk the rarest facet's (facet, date, id) index in order: a page costs one short range scan.
+        source = "seizure_facets f INDEXED BY seizure_facets_scan JOIN seizures s ON s.id = f.seizure_id"
+        clauses.append("f.facet = ?")
+        params.append(driver)
+        date_col, id_col = "f.date", "f.seizure_id"
+        sort_value = "f.date"
+    else:
+        source = "seizures s"
+        date_col, id_col = "s.date", "s.id"
+        clauses.append("s.deleted_at IS NULL")
+    if query.text:
+        clauses.append("s.id IN (SELECT rowid FROM seizures_fts WHERE seizures_fts MATCH ?)")
+        params.append(query.text)
+    for facet in facets:
+        clauses.append("EXISTS (SELECT 1 FROM seizure_facets g WHERE g.seizure_id = s.id AND g.facet = ?)")
+        params.append(facet)
+    if query.date_from:
+        clauses.append(f"{date_col} >= ?")
+        params.append(query.date_from)
+    if query.date_to:
+        clauses.append(f"{date_col} <= ?")
+        params.append(query.date_to)
+    if query.after is not None:
+        op = "<" if direction == "DESC" else ">"
+        clauses.append(f"({sort_value}, {id_col}) {op} (?, ?)")
+        params += [query.after[0], query.after[1]]
+    where = " AND ".join(clauses) or "1"
+    return f"FROM {source} WHERE {where}", params, f"{sort_value} {direction}, {id_col} {direction}", id_col
+
+
+def search(db: Database, query: SeizureQuery) -> SeizurePage:
+    """Return one page of live cases matching the query, in the requested order."""
+    body, params, order, _ = _plan(db, query)
+    sql = f"SELECT {_COLUMNS} {body} ORDER BY {order} LIMIT ?"
+    rows = db.execute(sql, [*params, query.limit + 1]).fetchall()
+    return SeizurePage([_row(r) for r in rows[:query.limit]], len(rows) > query.limit)
+
+
+def count(db: Database, query: SeizureQuery, cap: int = COUNT_CAP) -> int:
+    """Return how many live cases match (stopping at ``cap``: the UI shows "10,000+")."""
+    unpaged = SeizureQuery(query.facets, query.date_from, query.date_to, query.text, query.sort, query.limit)
+    body, params, _, _ = _plan(db, unpaged)
+    sql = f"SELECT count(*) FROM (SELECT 1 {body} LIMIT ?)"  # noqa: S608
+    return int(db.execute(sql, [*params, cap]).fetchone()[0])
+
+
+def sort_key(row: SeizureRow, sort: str) -> str:
+    """Return the value a keyset cursor records for a row under a sort."""
+    return {"date_desc": row.date, "date_asc": row.date, "reference": row.reference,
+            "updated_desc": row.updated_at}[sort]
