@@ -104,6 +104,18 @@ def store_record(db: Database, *, record_id: bytes, owner: str, type_: str, rev:
     return position
 
 
+def list_after_seq(db: Database, owner: str, seq: int) -> list[HeldRecord]:
+    """Return the records held from an owner whose origin sequence number is above ``seq``."""
+    rows = db.conn.execute(f"SELECT {_COLUMNS} FROM records WHERE owner = ? AND seq > ? ORDER BY seq",  # noqa: S608
+                           [owner, seq]).fetchall()
+    return [_held(row) for row in rows]
+
+
+def delete_record(db: Database, record_id: bytes) -> None:
+    """Stop holding a record (its audience, attachment references and look-alikes go with it)."""
+    db.conn.execute("DELETE FROM records WHERE id = ?", [record_id])
+
+
 def feed_head(db: Database) -> int:
     """Return the last position of the feed log (0 when empty)."""
     row = db.conn.execute("SELECT value FROM exchange_counters WHERE name = ?", [POSITION]).fetchone()
@@ -194,6 +206,24 @@ def missing_attachments(db: Database, peer_id: int) -> list[tuple[bytes, int]]:
 def mark_attachment_present(db: Database, sha256: bytes) -> None:
     """Note that an attachment's file is in the store."""
     db.conn.execute("UPDATE wanted_attachments SET present = 1 WHERE sha256 = ?", [sha256])
+
+
+def attachments_of(db: Database, record_id: bytes) -> list[bytes]:
+    """Return the SHA-256 of the files a held record refers to."""
+    return [row[0] for row in db.conn.execute("SELECT sha256 FROM record_attachments WHERE record_id = ?",
+                                              [record_id]).fetchall()]
+
+
+def release_attachments(db: Database, shas: Iterable[bytes]) -> list[bytes]:
+    """Forget received files that no held record and no local picture refers to any more; return them."""
+    released = []
+    for sha in shas:
+        referenced = db.conn.execute("SELECT 1 FROM record_attachments WHERE sha256 = ? UNION ALL"
+                                     " SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1", [sha, sha.hex()]).fetchone()
+        if referenced is None:
+            db.conn.execute("DELETE FROM wanted_attachments WHERE sha256 = ?", [sha])
+            released.append(sha)
+    return released
 
 
 def record_for_attachment(db: Database, sha256: bytes, keys: Sequence[bytes]) -> bool:

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from store import suspect_links
 
 FTS_COLUMNS = ("reference", "goods", "narrative", "names")
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +142,38 @@ def insert(db: Database, *, uuid: str, body: dict[str, Any], terms: IndexTerms, 
     cursor = db.conn.execute(
         "INSERT INTO seizures (uuid, reference, date, status, revision, body, created_at, created_by, updated_at,"
         " updated_by) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
-        [uuid, body["reference"], body["date"], body["status"], json.dumps(body, ensure_ascii=False), at, by, at,
-         by])
+        [uuid, body["reference"], body["date"], body["status"], _dump(body), at, by, at, by])
     seizure_id = int(cursor.lastrowid or 0)
     _index(db, seizure_id, body["date"], terms, counts)
     db.conn.execute("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
                     " VALUES (?, 1, ?, ?, ?, '{}')", [seizure_id, at, by, action])
     return seizure_id
+
+
+def insert_many(db: Database, cases: Sequence[tuple[str, dict[str, Any], IndexTerms]], *, at: str, by: str,
+                action: str, counts: Counter[str]) -> list[int]:
+    """Store many new cases at once (the bulk import path): one statement per table, not per case."""
+    first = int(db.conn.execute("SELECT coalesce(max(id), 0) FROM seizures").fetchone()[0]) + 1
+    ids = list(range(first, first + len(cases)))
+    db.conn.executemany(
+        "INSERT INTO seizures (id, uuid, reference, date, status, revision, body, created_at, created_by, updated_at,"
+        " updated_by) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+        [(seizure_id, uuid, body["reference"], body["date"], body["status"], _dump(body), at, by, at, by)
+         for seizure_id, (uuid, body, _) in zip(ids, cases, strict=True)])
+    db.conn.executemany("INSERT INTO seizure_facets (seizure_id, facet, date) VALUES (?, ?, ?)",
+                        [(seizure_id, facet, body["date"]) for seizure_id, (_, body, terms) in zip(ids, cases, strict=True)
+                         for facet in terms.facets])
+    db.conn.executemany("INSERT INTO seizures_fts (rowid, reference, goods, narrative, names) VALUES (?, ?, ?, ?, ?)",
+                        [(seizure_id, *terms.text) for seizure_id, (_, _, terms) in zip(ids, cases, strict=True)])
+    db.conn.executemany("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
+                        " VALUES (?, 1, ?, ?, ?, '{}')", [(seizure_id, at, by, action) for seizure_id in ids])
+    for _, _, terms in cases:
+        counts.update(terms.facets)
+    return ids
+
+
+def _dump(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def update(db: Database, current: SeizureRow, *, body: dict[str, Any], old_terms: IndexTerms, terms: IndexTerms,
@@ -158,8 +183,7 @@ def update(db: Database, current: SeizureRow, *, body: dict[str, Any], old_terms
     db.conn.execute(
         "UPDATE seizures SET reference = ?, date = ?, status = ?, revision = ?, body = ?, updated_at = ?,"
         " updated_by = ? WHERE id = ?",
-        [body["reference"], body["date"], body["status"], revision, json.dumps(body, ensure_ascii=False), at, by,
-         current.id])
+        [body["reference"], body["date"], body["status"], revision, _dump(body), at, by, current.id])
     _unindex(db, current.id, old_terms, counts)
     _index(db, current.id, body["date"], terms, counts)
     db.conn.execute("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
@@ -210,33 +234,56 @@ def facet_counts(db: Database, facets: Iterable[str]) -> dict[str, int]:
     return {facet: found.get(facet, 0) for facet in facets}
 
 
-def _plan(db: Database, query: SeizureQuery) -> tuple[str, list[Any], str, str]:
-    """Return (FROM … WHERE … , parameters, sort value expression, direction) for a query."""
+# Below this many full-text matches, drive the query from the matches and sort them; above, walk a date-ordered
+# index and use the matches only as a filter, so a common word never sorts hundreds of thousands of rows.
+RARE_TEXT = 2000
+_FTS = "IN (SELECT rowid FROM seizures_fts WHERE seizures_fts MATCH ?)"
+
+
+def text_matches(db: Database, text: str, cap: int = RARE_TEXT) -> int:
+    """Return how many cases match a full-text expression, stopping at ``cap``."""
+    sql = "SELECT count(*) FROM (SELECT 1 FROM seizures_fts WHERE seizures_fts MATCH ? LIMIT ?)"
+    return int(db.conn.execute(sql, [text, cap]).fetchone()[0])
+
+
+def _plan(db: Database, query: SeizureQuery, *, counting: bool = False) -> tuple[str, list[Any], str]:
+    """Return (FROM … WHERE …, parameters, ORDER BY) for a query; ``counting`` leaves out what only pages need.
+
+    Plans, by what is cheapest: a rare text drives the query (few rows to sort); else the rarest facet's
+    (facet, date, id) index is walked in date order; else the (date, id) index of the cases. Deleted cases
+    have no facets and no full-text entry, so only the last plan needs to skip them.
+    """
     sort_value, direction = _SORTS[query.sort]
     params: list[Any] = []
     clauses: list[str] = []
     facets = list(dict.fromkeys(query.facets))
-    driver = None
-    if facets and not query.text and query.sort in ("date_desc", "date_asc"):
+    by_date = query.sort in ("date_desc", "date_asc")
+    rare_text = bool(query.text) and text_matches(db, query.text) < RARE_TEXT
+    if rare_text:
+        source = "seizures s"
+        clauses.append(f"s.id {_FTS}")
+        params.append(query.text)
+        case, date_col, id_col = "s.id", "s.date", "s.id"
+    elif facets and by_date:
         counts = facet_counts(db, facets)
         driver = min(facets, key=lambda f: counts[f])
         facets.remove(driver)
-    if driver is not None:
-        # Walk the rarest facet's (facet, date, id) index in order: a page costs one short range scan.
-        source = "seizure_facets f INDEXED BY seizure_facets_scan JOIN seizures s ON s.id = f.seizure_id"
+        source = "seizure_facets f INDEXED BY seizure_facets_scan"
+        if not counting:
+            source += " JOIN seizures s ON s.id = f.seizure_id"
         clauses.append("f.facet = ?")
         params.append(driver)
-        date_col, id_col = "f.date", "f.seizure_id"
+        case, date_col, id_col = "f.seizure_id", "f.date", "f.seizure_id"
         sort_value = "f.date"
     else:
-        source = "seizures s"
-        date_col, id_col = "s.date", "s.id"
+        source = "seizures s INDEXED BY seizures_by_date" if by_date else "seizures s"
         clauses.append("s.deleted_at IS NULL")
-    if query.text:
-        clauses.append("s.id IN (SELECT rowid FROM seizures_fts WHERE seizures_fts MATCH ?)")
+        case, date_col, id_col = "s.id", "s.date", "s.id"
+    if query.text and not rare_text:
+        clauses.append(f"{case} {_FTS}")
         params.append(query.text)
     for facet in facets:
-        clauses.append("EXISTS (SELECT 1 FROM seizure_facets g WHERE g.seizure_id = s.id AND g.facet = ?)")
+        clauses.append(f"EXISTS (SELECT 1 FROM seizure_facets g WHERE g.seizure_id = {case} AND g.facet = ?)")
         params.append(facet)
     if query.date_from:
         clauses.append(f"{date_col} >= ?")
@@ -244,27 +291,25 @@ def _plan(db: Database, query: SeizureQuery) -> tuple[str, list[Any], str, str]:
     if query.date_to:
         clauses.append(f"{date_col} <= ?")
         params.append(query.date_to)
-    if query.after is not None:
+    if query.after is not None and not counting:
         op = "<" if direction == "DESC" else ">"
         clauses.append(f"({sort_value}, {id_col}) {op} (?, ?)")
         params += [query.after[0], query.after[1]]
-    where = " AND ".join(clauses) or "1"
-    return f"FROM {source} WHERE {where}", params, f"{sort_value} {direction}, {id_col} {direction}", id_col
+    return f"FROM {source} WHERE {' AND '.join(clauses)}", params, f"{sort_value} {direction}, {id_col} {direction}"
 
 
 def search(db: Database, query: SeizureQuery) -> SeizurePage:
     """Return one page of live cases matching the query, in the requested order."""
-    body, params, order, _ = _plan(db, query)
-    sql = f"SELECT {_COLUMNS} {body} ORDER BY {order} LIMIT ?"
+    body, params, order = _plan(db, query)
+    sql = f"SELECT {_COLUMNS} {body} ORDER BY {order} LIMIT ?"  # noqa: S608 - clauses are fixed text
     rows = db.execute(sql, [*params, query.limit + 1]).fetchall()
     return SeizurePage([_row(r) for r in rows[:query.limit]], len(rows) > query.limit)
 
 
 def count(db: Database, query: SeizureQuery, cap: int = COUNT_CAP) -> int:
-    """Return how many live cases match (stopping at ``cap``: the UI shows "10,000+")."""
-    unpaged = SeizureQuery(query.facets, query.date_from, query.date_to, query.text, query.sort, query.limit)
-    body, params, _, _ = _plan(db, unpaged)
-    sql = f"SELECT count(*) FROM (SELECT 1 {body} LIMIT ?)"  # noqa: S608
+    """Return how many live cases match, stopping at ``cap`` (the UI then says "more than 1,000")."""
+    body, params, _ = _plan(db, query, counting=True)
+    sql = f"SELECT count(*) FROM (SELECT 1 {body} LIMIT ?)"  # noqa: S608 - clauses are fixed text
     return int(db.execute(sql, [*params, cap]).fetchone()[0])
 
 

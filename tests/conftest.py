@@ -40,6 +40,10 @@ class FakeClock:
         self._now += timedelta(seconds=seconds)
         self._mono += seconds
 
+    def jump(self, seconds: float) -> None:
+        """Move the wall clock only (an operator or NTP correcting it); monotonic time goes on as before."""
+        self._now += timedelta(seconds=seconds)
+
 
 @pytest.fixture
 def clock() -> FakeClock:

@@ -55,6 +55,7 @@ from tools.gen_seizures import DEFAULT_UNTIL, generate, offices
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "performance.md"
 SECTION = "## Seizures"
+ANALYSIS = "### Analysis"  # hand-written; kept when the measurements are rewritten
 TARGET_P95_MS = 100.0
 TARGET_IMPORT_RATE = 5000.0
 SAMPLE_EVERY = 97  # keep every 97th generated case to draw realistic query values from
@@ -481,7 +482,10 @@ that process.
 
 
 def write_doc(text: str) -> None:
-    """Write or replace the ``## Seizures`` section of docs/performance.md, keeping any other section."""
+    """Write or replace the ``## Seizures`` section of docs/performance.md, keeping other sections.
+
+    A hand-written ``### Analysis`` subsection of the old section is kept, after the new measurements.
+    """
     if DOC.exists():
         current = DOC.read_text(encoding="utf-8")
     else:
@@ -492,7 +496,10 @@ def write_doc(text: str) -> None:
     else:
         following = re.search(r"\n## (?!#)", current[start + len(SECTION) + 2:])
         end = start + len(SECTION) + 2 + following.start() + 1 if following else len(current)
-        updated = current[:start + 1] + text + ("\n" + current[end:] if following else "")
+        analysis = current.find(f"\n{ANALYSIS}\n", start, end)
+        kept = current[analysis + 1:end].rstrip("\n") + "\n" if analysis != -1 else ""
+        updated = current[:start + 1] + text + ("\n" + kept if kept else "") + \
+            ("\n" + current[end:] if following else "")
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 

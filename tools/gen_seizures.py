@@ -25,7 +25,7 @@ import json
 import math
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -274,7 +274,7 @@ class Goods:
     unit: str
     sizes: tuple[float, float, float]  # median quantity for small (passenger, post), medium (road) and large (ship)
     price: tuple[float, float]  # US dollars per unit, low and high
-    modes: dict[str, float]
+    modes: Mapping[str, float]
     route: str
     sigma: float = 1.0
     decimals: int = 0
@@ -283,11 +283,14 @@ class Goods:
 
 SMALL = {"air_passenger": 0, "pedestrian": 0, "postal": 0, "express_courier": 0, "road": 1, "rail": 1,
          "air_cargo": 1, "sea_other": 1, "sea_container": 2}
-M_AIR = {"air_passenger": 45, "air_cargo": 10, "express_courier": 5, "postal": 3, "road": 25, "sea_container": 12}
-M_LAND = {"road": 60, "pedestrian": 12, "rail": 3, "air_passenger": 10, "sea_container": 8, "postal": 4,
-          "express_courier": 3}
-M_SEA = {"sea_container": 55, "road": 25, "air_cargo": 8, "express_courier": 6, "postal": 3, "rail": 3}
-M_POST = {"postal": 35, "express_courier": 30, "air_passenger": 15, "air_cargo": 10, "road": 10}
+# Typical modes for goods carried by passengers, over land, by sea, or in the post.
+M_AIR: dict[str, float] = {"air_passenger": 45, "air_cargo": 10, "express_courier": 5, "postal": 3, "road": 25,
+                           "sea_container": 12}
+M_LAND: dict[str, float] = {"road": 60, "pedestrian": 12, "rail": 3, "air_passenger": 10, "sea_container": 8,
+                            "postal": 4, "express_courier": 3}
+M_SEA: dict[str, float] = {"sea_container": 55, "road": 25, "air_cargo": 8, "express_courier": 6, "postal": 3,
+                           "rail": 3}
+M_POST: dict[str, float] = {"postal": 35, "express_courier": 30, "air_passenger": 15, "air_cargo": 10, "road": 10}
 
 CIGARETTE_BRANDS = ("Remington Gold", "Pacific Blue", "Chelsea", "Kingsgate", "Savannah", "Dunhill", "Marlboro",
                     "Pall Mall", "Gold Seal", "Manchester", "Oris", "Sahawi", "Yes", "Madison")
@@ -295,7 +298,7 @@ GOODS: tuple[Goods, ...] = (
     # drugs
     Goods("cannabis", "drugs", 40, ("121190", "1211"),
           ("dagga (cannabis herb) in compressed blocks", "cannabis herb in plastic bags", "dried cannabis in bales",
-           "cannabis buds, vacuum-sealed", "cannabis herb wrapped in newspaper"), "kg", (0.6, 25, 800), (40, 150),
+           "vacuum-sealed cannabis buds", "cannabis herb wrapped in newspaper"), "kg", (0.6, 25, 800), (40, 150),
           {"road": 55, "pedestrian": 12, "air_passenger": 6, "postal": 5, "express_courier": 3, "sea_container": 4,
            "rail": 3, "sea_other": 2, "air_cargo": 2}, "cannabis", 1.1, 2, {"drug_type": "cannabis_herb"}),
     Goods("resin", "drugs", 3, ("130190", "1301"), ("cannabis resin (hashish) slabs", "hashish in soap-bar form"), "kg",
@@ -352,13 +355,13 @@ GOODS: tuple[Goods, ...] = (
           M_SEA, "precursors", 1.0, 0),
     Goods("red_phosphorus", "precursors", 5, ("280470", "2804"), ("red phosphorus",), "kg", (1, 50, 1000),
           (20, 100), M_SEA, "precursors", 1.0, 1),
-    Goods("acetone", "precursors", 5, ("291411", "2914"), ("acetone, undeclared",), "l", (20, 1000, 20000),
+    Goods("acetone", "precursors", 5, ("291411", "2914"), ("undeclared acetone",), "l", (20, 1000, 20000),
           (0.5, 2), M_SEA, "precursors", 1.0, 0),
     # tobacco
     Goods("cigarettes", "tobacco", 70, ("240220", "2402"),
-          ("'{brand}' cigarettes without tax stamps", "'{brand}' cigarettes, duty not paid",
+          ("'{brand}' cigarettes without tax stamps", "duty-unpaid '{brand}' cigarettes",
            "counterfeit '{brand}' cigarettes", "'{brand}' cigarettes in master cases",
-           "'{brand}' cigarettes, undeclared"), "cartons", (6, 400, 6000), (8, 20),
+           "undeclared '{brand}' cigarettes"), "cartons", (6, 400, 6000), (8, 20),
           {"road": 50, "pedestrian": 10, "air_passenger": 12, "sea_container": 18, "rail": 4, "sea_other": 2,
            "postal": 2, "express_courier": 2}, "cigarettes", 1.1, 0, {"brands": CIGARETTE_BRANDS}),
     Goods("shisha", "tobacco", 8, ("240311", "2403"), ("water pipe tobacco (shisha) '{brand}'",), "kg",
@@ -407,7 +410,7 @@ GOODS: tuple[Goods, ...] = (
           (3, 40, 1200), (50, 400), M_POST, "ivory", 1.0, 0,
           {"species": (("Loxodonta africana", "African elephant", "I*"),)}),
     Goods("rhino_horn", "cites", 14, ("050790", "0507"),
-          ("rhino horn ({count} horn{s})", "rhino horn pieces wrapped in foil", "rhino horn, cut into discs"), "kg",
+          ("rhino horn ({count} horn{s})", "rhino horn pieces wrapped in foil", "rhino horn cut into discs"), "kg",
           (1.5, 8, 40), (15000, 60000), {"air_passenger": 45, "road": 40, "air_cargo": 5, "express_courier": 5,
                                          "sea_container": 5}, "rhino", 0.8, 2,
           {"species": (("Ceratotherium simum", "white rhinoceros", "I"), ("Diceros bicornis", "black rhinoceros", "I")),
@@ -543,7 +546,7 @@ GOODS: tuple[Goods, ...] = (
     Goods("fuel", "revenue_other", 25, ("271019", "2710"), ("diesel in jerry cans", "diesel in a modified fuel tank",
                                                              "petrol in drums"), "l",
           (40, 2000, 30000), (0.8, 1.2), {"road": 85, "pedestrian": 15}, "fuel", 1.0, 0),
-    Goods("used_cars", "revenue_other", 12, ("870323", "8703"), ("used Toyota Corolla, undervalued",
+    Goods("used_cars", "revenue_other", 12, ("870323", "8703"), ("undervalued used Toyota Corollas",
                                                                  "used vehicles declared below value"), "pieces",
           (1, 1, 12), (3000, 9000), {"sea_container": 40, "sea_other": 30, "road": 30}, "vehicles", 0.8, 0,
           {"open": True}),
@@ -557,7 +560,7 @@ GOODS: tuple[Goods, ...] = (
           {"offences": ("prohibited_restricted", "smuggling")}),
     Goods("poultry", "revenue_other", 8, ("020714", "0207"), ("frozen chicken pieces without import permit",), "kg",
           (20, 2000, 26000), (1.5, 3), {"road": 60, "sea_container": 40}, "food", 1.0, 0, {"open": True}),
-    Goods("sugar", "revenue_other", 6, ("170199", "1701"), ("white sugar, undeclared",), "kg", (50, 3000, 30000),
+    Goods("sugar", "revenue_other", 6, ("170199", "1701"), ("undeclared white sugar",), "kg", (50, 3000, 30000),
           (0.4, 0.8), {"road": 80, "rail": 20}, "food", 1.0, 0, {"open": True}),
     Goods("copper", "revenue_other", 5, ("740400", "7404"), ("copper cable scrap, export not permitted",), "kg",
           (20, 2000, 25000), (4, 8), {"road": 50, "sea_container": 50}, "copper", 1.0, 0,
@@ -756,7 +759,7 @@ class Office:
     name: str
     place: str
     locode: str
-    modes: dict[str, float]
+    modes: Mapping[str, float]
     weight: float
     neighbour: str = ""
     court: str = ""
@@ -883,7 +886,7 @@ def country_name(code: str) -> str:
 # -- small helpers -------------------------------------------------------------------------------------------
 
 
-def _weighted(rng: Random, table: dict[str, float]) -> str:
+def _weighted(rng: Random, table: Mapping[str, float]) -> str:
     keys = list(table)
     return rng.choices(keys, weights=[table[k] for k in keys])[0]
 
@@ -1527,7 +1530,9 @@ class CaseMaker:
                 "The rights holder's representative confirmed the goods are counterfeit; they will be destroyed."
         worth = sum(float(x.get("value") or 0) / CURRENCY_RATES.get(x.get("currency", ""), 1.0)
                     for x in story_lines) * CURRENCY_RATES.get(self.profile.currency, 1.0)
-        fine = _round_value(max(500.0, worth * rng.uniform(0.1, 0.6)) if worth else rng.uniform(1000, 20000))
+        local = CURRENCY_RATES.get(self.profile.currency, 1.0)
+        fine = _round_value(max(30 * local, worth * rng.uniform(0.1, 0.6)) if worth else
+                            rng.uniform(60, 1200) * local)
         types = ["goods_forfeited", "penalty"]
         return types, f"Admission of guilt: {self.profile.currency} {fine:,}", \
             f"An admission of guilt fine of {self.profile.currency} {fine:,} was paid and the goods were forfeited."

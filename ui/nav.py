@@ -31,7 +31,7 @@ AREAS: tuple[Area, ...] = (
     Area("investigations", "/investigations", N_("Investigations"),
          N_("Cases and suspect records received from other administrations."), Permission.INVESTIGATE),
     Area("exchange", "/exchange", N_("Exchange"), N_("Icomm: sharing with paired administrations."),
-         Permission.VIEW_RECORDS),
+         Permission.VIEW_RECORDS, ready=True),
     Area("messages", "/messages", N_("Messages"), N_("Secure messages between users and administrations."),
          Permission.COMMUNICATE),
     Area("forum", "/forum", N_("Forum"), N_("National, regional and international discussions."),

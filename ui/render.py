@@ -35,6 +35,13 @@ FLASHES: dict[str, str] = {
     "pictures_added": N_("The pictures have been added to the case."),
     "list_saved": N_("The list has been saved."),
     "hs_imported": N_("The HS nomenclature has been imported."),
+    "peer_paired": N_("The fingerprints match: this administration is now paired."),
+    "peer_removed": N_("The administration has been removed; nothing new is exchanged with it."),
+    "peer_groups_saved": N_("The groups have been saved."),
+    "sync_done": N_("Synchronisation finished."),
+    "sync_failed": N_("Synchronisation did not succeed; the last error says why."),
+    "exchange_settings_saved": N_("The exchange settings have been saved."),
+    "case_shared": N_("The case has been shared; it reaches each administration at its next synchronisation."),
     "suspect_saved": N_("The record has been saved."),
     "suspect_saved_matches": N_("The record has been saved. The database holds records that may be the same: "
                                 "see the possible duplicates below."),

@@ -104,9 +104,7 @@ class PeerClient:
         try:
             async with self._session.request(method, url, data=body or None, headers=headers, ssl=self._ssl,
                                              timeout=TIMEOUT, allow_redirects=False) as response:
-                data = await response.content.read(limit + 1)
-                if len(data) > limit:
-                    raise PeerUnreachable(f"the answer is larger than {limit} bytes")
+                data = await _read_bounded(response, limit)
                 if response.status >= 400:
                     try:
                         error = ErrorBody.from_bytes(data)
@@ -139,6 +137,19 @@ class PeerClient:
         if not total.isdigit():
             raise PeerUnreachable("the attachment answer has no Content-Range")
         return data, int(total)
+
+
+async def _read_bounded(response: aiohttp.ClientResponse, limit: int) -> bytes:
+    """Read a whole answer, refusing one larger than ``limit`` bytes before holding more than that."""
+    # StreamReader.read(n) returns what has arrived so far, not n bytes: a large page comes in many pieces.
+    if response.content_length is not None and response.content_length > limit:
+        raise PeerUnreachable(f"the answer is larger than {limit} bytes")
+    data = bytearray()
+    async for chunk in response.content.iter_any():
+        data += chunk
+        if len(data) > limit:
+            raise PeerUnreachable(f"the answer is larger than {limit} bytes")
+    return bytes(data)
 
 
 def _parsed(parse: Callable[[bytes], T], data: bytes) -> T:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from node.clock import Clock
 
 
 class RateLimited(Exception):
@@ -16,13 +16,14 @@ class RateLimited(Exception):
 class RateLimiter:
     """A token bucket per peer key: bursts are fine, floods are slowed down (failure mode 9)."""
 
-    def __init__(self, rate: float = 20.0, burst: float = 200.0) -> None:
+    def __init__(self, clock: Clock, rate: float = 20.0, burst: float = 200.0) -> None:
+        self._clock = clock
         self._rate, self._burst = rate, burst
         self._buckets: dict[bytes, tuple[float, float]] = {}
 
     def take(self, key: bytes) -> None:
         """Spend one token or raise ``RateLimited``."""
-        now = time.monotonic()
+        now = self._clock.monotonic()
         tokens, last = self._buckets.get(key, (self._burst, now))
         tokens = min(self._burst, tokens + (now - last) * self._rate)
         if tokens < 1:

@@ -48,6 +48,7 @@ class PageOutcome:
     quarantined: int = 0
     rotations: int = 0
     deleted: list[bytes] = field(default_factory=list)  # record ids whose content a tombstone removed
+    released: list[bytes] = field(default_factory=list)  # SHA-256 of received files no held record needs now
 
 
 def verify_all(wires: Sequence[bytes], keyring: Keyring, *, global_node: bool, bodies: BodyRegistry) -> list[Checked]:
@@ -87,6 +88,10 @@ def apply_page(db: Database, keyring: Keyring, *, peer_id: int | None, checked: 
         known = keyring.known(record.origin)
         assert known is not None  # open_record only accepts trusted keys
         owner = known.owner
+        if _revokes_another_node(record, owner, keyring):
+            _refuse(db, outcome, peer_id, record.record_id.bytes, Reason.INVALID_BODY.value,
+                    "a key revocation may only name a key of the node that signs it", at)
+            continue
         held_row = records_repo.get_record(db, record.record_id.bytes)
         held = Held(held_row.owner, RecordType(held_row.type), held_row.rev, held_row.seq, held_row.digest) \
             if held_row else None
@@ -112,6 +117,7 @@ def apply_page(db: Database, keyring: Keyring, *, peer_id: int | None, checked: 
 
 
 def _apply(db: Database, record: Record, owner: str, peer_id: int | None, at: str, outcome: PageOutcome) -> None:
+    previous = records_repo.attachments_of(db, record.record_id.bytes)
     records_repo.store_record(
         db, record_id=record.record_id.bytes, owner=owner, type_=record.record_type.value, rev=record.rev,
         seq=record.seq, digest=record.digest, scope=record.scope.value, handling=record.handling.value,
@@ -132,8 +138,40 @@ def _apply(db: Database, record: Record, owner: str, peer_id: int | None, at: st
     elif record.record_type is RecordType.KEY_REVOCATION:
         key, after_seq = revoked_key(record.body)
         peers_repo.set_key_cutoff(db, key, last_seq=after_seq, revoked=True)
+        _withdraw_signed_after(db, outcome, owner, key, after_seq, peer_id, at)
         outcome.rotations += 1
+    # A tombstone (or a revision without a picture) leaves files no record refers to: their content goes too.
+    outcome.released += records_repo.release_attachments(db, set(previous) - {a.sha256 for a in record.attachments})
     outcome.applied.append(record)
+
+
+def _revokes_another_node(record: Record, owner: str, keyring: Keyring) -> bool:
+    """Tell whether a revocation names a key this node knows as another node's (or its own)."""
+    if record.record_type is not RecordType.KEY_REVOCATION:
+        return False
+    key, _ = revoked_key(record.body)
+    named = keyring.known(key)
+    return named is not None and named.owner != owner
+
+
+def _withdraw_signed_after(db: Database, outcome: PageOutcome, owner: str, key: bytes, after_seq: int,
+                           peer_id: int | None, at: str) -> None:
+    """Stop holding what a revoked key signed after its cut-off, as if the revocation had arrived first.
+
+    Without this the outcome would depend on the order of arrival: a record applied just before its key's
+    revocation would stay, the same record arriving just after would be refused. Lifecycle records stay, so
+    that trust in the node's later keys does not depend on that order either.
+    """
+    for held in records_repo.list_after_seq(db, owner, after_seq):
+        if held.type in (RecordType.KEY_ROTATION.value, RecordType.KEY_REVOCATION.value):
+            continue
+        if decode_record(held.wire).origin != key:
+            continue
+        files = records_repo.attachments_of(db, held.id)
+        records_repo.delete_record(db, held.id)
+        outcome.released += records_repo.release_attachments(db, files)
+        _refuse(db, outcome, peer_id, held.id, Reason.KEY_REVOKED.value,
+                f"withdrawn: signed by a key revoked after sequence {after_seq}", at)
 
 
 def _peer_of(db: Database, key: bytes) -> int | None:

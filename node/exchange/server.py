@@ -7,6 +7,7 @@ protocol's error body; the detail is for the peer's logs, never shown to its use
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -71,7 +72,9 @@ def icomm(handler: Handler) -> Handler:
             log.info("icomm %s %s refused: %s (%s)", request.method, request.path, exc.reason.value, exc.detail)
             return error_response(exc)
         except RateLimited as exc:
-            return error_response(ProtocolError(Reason.LIMIT_EXCEEDED, "too many requests"), exc.retry_after)
+            log.info("icomm %s %s refused: rate_limited (retry after %d s)", request.method, request.path,
+                     exc.retry_after)
+            return node_error(ErrorCode.RATE_LIMITED, "too many requests: slow down", exc.retry_after)
 
     return wrapped
 
@@ -80,10 +83,19 @@ async def _body(request: web.Request) -> bytes:
     declared = request.content_length
     if declared is not None and declared > MAX_REQUEST_BODY_BYTES:
         raise ProtocolError(Reason.TOO_LARGE, f"request body of {declared} bytes, limit {MAX_REQUEST_BODY_BYTES}")
-    data = await request.content.read(MAX_REQUEST_BODY_BYTES + 1)
-    if len(data) > MAX_REQUEST_BODY_BYTES:
-        raise ProtocolError(Reason.TOO_LARGE, f"request body larger than {MAX_REQUEST_BODY_BYTES} bytes")
-    return data
+    # request.content.read(n) returns what has arrived so far: read to the end, never beyond the limit, and
+    # within a time limit so that a body sent a byte at a time cannot hold the connection.
+    timeout = request.config_dict[SERVICES].exchange.body_timeout
+    data = bytearray()
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.content.iter_any():
+                data += chunk
+                if len(data) > MAX_REQUEST_BODY_BYTES:
+                    raise ProtocolError(Reason.TOO_LARGE, f"request body larger than {MAX_REQUEST_BODY_BYTES} bytes")
+    except TimeoutError:
+        raise ProtocolError(Reason.MALFORMED, f"the request body did not arrive within {timeout:g} s") from None
+    return bytes(data)
 
 
 async def authenticate(request: web.Request, body: bytes) -> tuple[PeerRow, VerifiedRequest]:
@@ -189,10 +201,11 @@ async def attachment(request: web.Request) -> web.StreamResponse:
                         headers={"Content-Range": content_range(start, end, size)})
 
 
-def node_error(code: ErrorCode, detail: str) -> web.Response:
+def node_error(code: ErrorCode, detail: str, retry_after: int | None = None) -> web.Response:
     """Answer an error that comes from the node rather than from the protocol's checks."""
-    body = ErrorBody(code=code.value, reason=code.value, detail=detail)
-    return web.Response(body=body.to_bytes(), status=HTTP_STATUS[code], content_type=CONTENT_TYPE)
+    body = ErrorBody(code=code.value, reason=code.value, detail=detail, retry_after=retry_after)
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return web.Response(body=body.to_bytes(), status=HTTP_STATUS[code], content_type=CONTENT_TYPE, headers=headers)
 
 
 @routes.get(PATH_CARD)

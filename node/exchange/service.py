@@ -46,7 +46,9 @@ class Exchange:
         self.sync = SyncService(self.state, attachments, interval=sync_interval, signing_keys=self.keys.signing_keys,
                                 on_received=self.inbox.check_hits)
         self.keys.on_change = self.sync.forget_hellos
-        self.limiter = RateLimiter()
+        self.limiter = RateLimiter(clock)
+        # A request body must arrive within this time: a slow body cannot hold a connection (failure mode 9).
+        self.body_timeout = 30.0
         self.discovery: Discovery = StaticDiscovery()  # the node's lifespan sets the real one
         self._tasks: set[asyncio.Task[None]] = set()
         self.sharing.on_published = self._notify_soon

@@ -78,9 +78,13 @@ class ExchangeState:
         self.keyring.rebuild(own_owner=self.owner, own_keys=own, peers=peers, peer_keys=keys)
 
     def own_fingerprints(self) -> set[str]:
-        """Return the fingerprints this node may be addressed by: its keys that are not revoked."""
-        return {self.keyring.fingerprint_of(k) for k in self.keyring.own_keys
-                if (known := self.keyring.known(k)) is not None and not known.trusted.revoked}
+        """Return the fingerprints this node may be addressed by: every key it ever had.
+
+        A destination names the node a request is for, so that it cannot be replayed to another node; it says
+        nothing of the requester's trust. A peer that has not yet pulled this node's rotation and revocation
+        still addresses it by the old key, and must be answered, or it could never learn of them.
+        """
+        return {self.keyring.fingerprint_of(k) for k in self.keyring.own_keys}
 
     async def seen_seq(self, owner: str) -> int:
         """Return the highest origin sequence number held from an owner."""

@@ -164,6 +164,12 @@ class SyncService:
             except (PeerError, PeerUnreachable) as exc:
                 result.error = str(exc)
                 self._failed(peer, exc)
+            except Exception as exc:
+                # A failure on this side (a write refused, the disk full): the page's transaction rolled back, so
+                # the round failed cleanly; the background loop must survive it and the next round retry.
+                log.exception("sync with %s failed on this node", peer.name)
+                result.error = f"this node failed: {type(exc).__name__}: {exc}"
+                self._failed(peer, exc)
             await self._state.runner.write(_record_attempt, peer.id, at, result.ok, result.error)
             if result.ok:
                 self._backoff.pop(peer.id, None)
@@ -174,6 +180,8 @@ class SyncService:
     def _failed(self, peer: PeerRow, exc: Exception) -> None:
         loop = asyncio.get_running_loop()
         _, delay = self._backoff.get(peer.id, (0.0, 15.0))
+        if isinstance(exc, PeerError) and exc.retry_after:
+            delay = max(delay, min(float(exc.retry_after), MAX_BACKOFF))  # the peer asked us to slow down
         self._backoff[peer.id] = (loop.time() + delay, min(delay * 2, MAX_BACKOFF))
         if isinstance(exc, PeerError) and exc.reason == Reason.CURSOR_UNKNOWN.value:
             log.error("peer %s no longer knows our cursor: resynchronising from the beginning", peer.name)
@@ -208,6 +216,10 @@ class SyncService:
         state = self._state
         reply = await client.hello(Hello(versions=PROTOCOL_VERSIONS, card=state.identity.card(key=key),
                                          time=now_iso(state.clock)))
+        if reply.version not in PROTOCOL_VERSIONS:
+            # Nothing is pulled from a peer that would speak a version this node does not know.
+            raise PeerUnreachable(f"no_common_version: the peer chose version {reply.version} of "
+                                  f"{list(reply.versions)[:16]}, this node speaks {list(PROTOCOL_VERSIONS)}")
         # An unknown key in the reply is a rotation we have not pulled yet, or the wrong node at that URL: either
         # way nothing in the reply is taken over; the records pulled next are verified one by one anyway.
         vouched = reply.card.public_key.raw in state.keyring.peer_keys(peer.id)
@@ -256,11 +268,19 @@ class SyncService:
             result.refused += len(outcome.refused) + outcome.quarantined
             result.evidence += len(outcome.evidence)
             result.outcomes.append(outcome)
+            if outcome.released:
+                await asyncio.get_running_loop().run_in_executor(None, self._delete_files, outcome.released)
             if outcome.applied and self._on_received is not None:
                 await self._on_received(outcome.applied)
             cursor = page.next
             if not page.has_more:
                 return
+
+    def _delete_files(self, shas: list[bytes]) -> None:
+        """Remove received files that a committed page left unreferenced (a deleted record's pictures)."""
+        for sha in shas:
+            self._attachments.delete(sha.hex())
+            (self._attachments.root.parent / "incoming" / f"{sha.hex()}.part").unlink(missing_ok=True)
 
     async def _fetch_attachments(self, client: PeerClient, peer: PeerRow) -> int:
         missing = await self._state.runner.read(records_repo.missing_attachments, peer.id)

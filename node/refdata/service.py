@@ -18,6 +18,7 @@ from node.refdata.lists import EXTENDABLE, FIXED
 from node.services.actor import Actor
 from node.services.audit import write_entry
 from node.services.permissions import Permission
+from node.services.seizure_check import CodeLists
 from protocol.records.fields import SLUG_RE
 from protocol.text import N_
 from store import refdata as repo
@@ -64,6 +65,7 @@ class RefDataService:
         self._lists: dict[str, list[ListEntry]] = {}
         self._hs: dict[str, HsCode] = {}
         self._headings = builtin_headings()
+        self.lists = CodeLists({}, frozenset(), self._headings)  # a snapshot for checking input, replaced on load
 
     async def load(self) -> None:
         """Read the administration's entries and the imported nomenclature."""
@@ -82,6 +84,8 @@ class RefDataService:
                     entries.append(ListEntry(item.code, item.label_en, item.label_fr, False, item.active, item.extra))
             lists[name] = entries
         self._lists = lists
+        active = {name: frozenset(e.code for e in entries if e.active) for name, entries in lists.items()}
+        self.lists = CodeLists(active, frozenset(self._hs), self._headings)
 
     # -- reading ---------------------------------------------------------------------------------------------
 
@@ -106,7 +110,7 @@ class RefDataService:
 
     def is_active(self, name: str, code: str) -> bool:
         """Tell whether a code may be chosen for new input."""
-        return any(e.code == code and e.active for e in self._lists.get(name, []))
+        return self.lists.is_active(name, code)
 
     @property
     def has_full_nomenclature(self) -> bool:
@@ -115,17 +119,7 @@ class RefDataService:
 
     def hs_problem(self, code: str) -> Message | None:
         """Return why an HS code is not in the nomenclature the node holds, or None when it is."""
-        if not code:
-            return None
-        if self._hs:
-            if code in self._hs:
-                return None
-            return Message(N_("HS code {code} is not in the HS nomenclature this node holds."), {"code": code})
-        if code[:2] not in CHAPTERS:
-            return Message(N_("There is no HS chapter {chapter}."), {"chapter": code[:2]})
-        if len(code) >= 4 and code[:4] not in self._headings:
-            return Message(N_("There is no HS heading {heading}."), {"heading": code[:4]})
-        return None
+        return self.lists.hs_problem(code)
 
     def hs_description(self, code: str, gettext: Callable[[str], str]) -> str:
         """Return the description of an HS code as far as the node knows it."""

@@ -1,43 +1,33 @@
 """Importing seizure cases from CSV: stream the file, group a case's rows, write batches, report progress.
 
-The file is read row by row (a million rows never sit in memory): with a mapping file each row is first
-turned into a native row (``node.services.seizure_mapping``), then consecutive rows with the same reference
-become one case (``node.services.seizure_csv``), and cases go to ``SeizureService.import_batch`` a batch at a
-time, one transaction each. Batches are read on a worker thread, keeping the event loop free, but reading
-and writing alternate rather than overlap: a busy reader thread makes the database writer thread wait for
-the GIL after every SQLite call, which halved the import rate when tried. Errors name the source row
-(1 = the first row after the header) and the column as the file names it. See docs/import.md.
+The file is read and its cases checked ahead of the writer (``node.services.seizure_batches``: a worker process
+for a large file, a thread otherwise); each batch is then written in one transaction. Errors name the source
+row (1 = the first row after the header) and the column as the file names it. See docs/import.md.
 """
 
 from __future__ import annotations
 
-import asyncio
-import codecs
-import csv
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
 from node.clock import Clock
-from node.errors import Message, ValidationFailed
+from node.errors import Message
 from node.services.actor import Actor
 from node.services.audit import AuditService
 from node.services.permissions import Permission
-from node.services.seizure_csv import CASE_PATHS, COLUMNS, column_of, has_commodity, restore, rows_to_case
-from node.services.seizure_mapping import ImportRefused, Mapping, missing_columns, row_mapper
-from node.services.seizures import ImportItem, ImportReport, SeizureService
-from protocol.text import N_
+from node.services.seizure_batches import open_batches
+from node.services.seizure_import_reader import BATCH_SIZE, CaseReader, Pending, locate  # noqa: F401 - re-exported
+from node.services.seizure_mapping import Mapping
+from node.services.seizures import ImportReport, SeizureService
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 1000
-# A batch is validated on the event loop by SeizureService.import_batch: smaller batches keep a node that
-# serves users responsive during an upload, at a small cost in throughput.
+# Batches are checked in a thread, but each is written in one transaction that other writers wait for:
+# smaller batches keep a node that serves users responsive during an upload, at a small cost in throughput.
 SERVED_BATCH_SIZE = 250
 MAX_ERRORS = 1000
-SCAN_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,201 +64,6 @@ class ImportResult:
         return self.cases / self.seconds if self.seconds > 0 else 0.0
 
 
-@dataclass(slots=True)
-class _Pending:
-    """A case read from the file, before it is written."""
-
-    rows: tuple[int, ...]
-    line_rows: tuple[int, ...]  # the row of each commodity line
-    item: ImportItem
-
-
-class CaseReader:
-    """Reads cases from a CSV file object (binary), in the native format or through a mapping."""
-
-    def __init__(self, source: IO[bytes], mapping: Mapping | None = None) -> None:
-        self._mapping = mapping
-        encoding = mapping.encoding if mapping else "utf-8"
-        self.bytes_total = _check_encoding(source, encoding)
-        self._binary = source
-        self._text: io.TextIOWrapper | None = io.TextIOWrapper(
-            source, encoding="utf-8-sig" if _is_utf8(encoding) else encoding, newline="")
-        self._rows = csv.reader(self._text, delimiter=mapping.delimiter if mapping else ",")
-        self.rows_read = 0
-        self._seen: set[int] = set()  # hashes of the references met, to catch a case split in two places
-        try:
-            self._start(mapping)
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        """Let go of the file object without closing it: it belongs to the caller."""
-        if self._text is not None:
-            self._text.detach()
-            self._text = None
-
-    def _start(self, mapping: Mapping | None) -> None:
-        header = self._next_cells()
-        if header is None or not any(h.strip() for h in header):
-            raise ImportRefused(N_("The file is empty."))
-        header = [h.strip() for h in header]
-        self.rows_read = 0
-        duplicates = sorted({h for h in header if header.count(h) > 1 and h})
-        if duplicates:
-            raise ImportRefused(N_("The header names column {column} twice."), column=duplicates[0])
-        if mapping is None:
-            unknown = [h for h in header if h not in COLUMNS]
-            if unknown:
-                raise ImportRefused(N_("Unknown column {column}: without a mapping file the file must have the "
-                                       "native columns (see docs/import.md)."), column=unknown[0])
-            if "reference" not in header:
-                raise ImportRefused(N_("The file has no reference column."))
-            names = header
-            self._map: Callable[[list[str]], tuple[dict[str, str], dict[str, Message]]] = \
-                lambda cells: ({n: restore(c.strip()) if c[0] == "'" else c.strip()
-                                for n, c in zip(names, cells, strict=False) if c}, {})
-        else:
-            missing = missing_columns(mapping, header)
-            if missing:
-                raise ImportRefused(N_("The file has no column {column}, which the mapping file names."),
-                                    column=missing[0])
-            self._map = row_mapper(mapping, header)
-        self._width = len(header)
-        self._carry: tuple[int, dict[str, str], dict[str, Message]] | None = None
-        if not self._fill_carry():
-            raise ImportRefused(N_("The file has a header but no rows."))
-
-    @property
-    def bytes_read(self) -> int:
-        """Return how far into the file reading has gone (read-ahead included)."""
-        try:
-            return self._binary.tell()
-        except (OSError, ValueError):
-            return 0
-
-    def _next_cells(self) -> list[str] | None:
-        try:
-            cells = next(self._rows, None)
-        except UnicodeDecodeError:
-            raise ImportRefused(N_("The file is not {encoding} text near row {row}."),
-                                encoding=self._mapping.encoding if self._mapping else "UTF-8",
-                                row=self.rows_read + 1) from None
-        except csv.Error as exc:
-            raise ImportRefused(N_("Row {row} cannot be read as CSV: {error}."), row=self.rows_read + 1,
-                                error=str(exc)) from None
-        if cells is not None:
-            self.rows_read += 1
-        return cells
-
-    def _fill_carry(self) -> bool:
-        """Read the next non-blank row into the carry; False at the end of the file."""
-        while True:
-            cells = self._next_cells()
-            if cells is None:
-                self._carry = None
-                return False
-            if any(cells):
-                row, errors = self._map(cells)
-                if len(cells) > self._width:
-                    errors[""] = Message(N_("This row has {cells} cells; the header has {columns}."),
-                                         {"cells": len(cells), "columns": self._width})
-                self._carry = (self.rows_read, row, errors)
-                return True
-
-    def next_batch(self, size: int = BATCH_SIZE) -> list[_Pending]:
-        """Return up to ``size`` cases (an empty list at the end of the file)."""
-        batch: list[_Pending] = []
-        while self._carry is not None and len(batch) < size:
-            number, row, errors = self._carry
-            key = _key(row.get("reference", ""))
-            numbers, rows, row_errors = [number], [row], [errors]
-            while self._fill_carry():
-                assert self._carry is not None
-                if not key or _key(self._carry[1].get("reference", "")) != key:
-                    break
-                numbers.append(self._carry[0])
-                rows.append(self._carry[1])
-                row_errors.append(self._carry[2])
-            batch.append(self._case(key, tuple(numbers), rows, row_errors))
-        return batch
-
-    def _case(self, key: str, numbers: tuple[int, ...], rows: list[dict[str, str]],
-              row_errors: list[dict[str, Message]]) -> _Pending:
-        sep = self._mapping.list_separator if self._mapping else ";"
-        data, found = rows_to_case(rows, separator=sep, numbers=numbers)
-        lines = [has_commodity(row) for row in rows]
-        line_rows = tuple(n for n, is_line in zip(numbers, lines, strict=True) if is_line)
-        errors: dict[str, Message] = {}
-        line = 0
-        for is_line, problems in zip(lines, row_errors, strict=True):
-            for column, message in problems.items():
-                errors.setdefault(f"commodities.{line}.{column}" if column not in CASE_PATHS and column else
-                                  CASE_PATHS.get(column, column), message)
-            line += is_line
-        for path, message in found.items():
-            errors.setdefault(path, message)
-        if key:
-            digest = hash(key)
-            if digest in self._seen:
-                errors["reference"] = Message(N_("Rows of this case already appeared earlier in the file; the rows "
-                                                 "of one case must follow each other."))
-            self._seen.add(digest)
-        return _Pending(numbers, line_rows, ImportItem(numbers, data, errors))
-
-
-def _key(reference: str) -> str:
-    return " ".join(reference.split()).lower()
-
-
-def _is_utf8(encoding: str) -> bool:
-    return codecs.lookup(encoding).name == "utf-8"
-
-
-def _check_encoding(source: IO[bytes], encoding: str) -> int:
-    """Refuse a file that is not in its encoding before anything is read; return its size (0 if unknown)."""
-    try:
-        start = source.tell()
-    except (OSError, ValueError, AttributeError):
-        return 0
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lines, size = 1, 0
-    try:
-        while chunk := source.read(SCAN_CHUNK):
-            decoder.decode(chunk)
-            lines += chunk.count(b"\n")
-            size += len(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError as exc:
-        line = lines + chunk[:exc.start].count(b"\n")
-        if _is_utf8(encoding):
-            raise ImportRefused(N_("The file is not UTF-8 text (line {line}). Save it as UTF-8, or give its "
-                                   "encoding in the mapping file, e.g. encoding = \"cp1252\"."), line=line) from None
-        raise ImportRefused(N_("The file is not {encoding} text (line {line})."), encoding=encoding,
-                            line=line) from None
-    source.seek(start)
-    return size
-
-
-def locate(pending: _Pending, path: str, mapping: Mapping | None) -> tuple[tuple[int, ...], str]:
-    """Return the source rows and column an error on a body path points at."""
-    column, line = column_of(path)
-    rows = pending.rows if line is None else (pending.line_rows[line],) if line < len(pending.line_rows) \
-        else pending.rows
-    return rows, mapping.source_of(column) if mapping else column
-
-
-def _full_errors(service: SeizureService, item: ImportItem) -> ImportItem:
-    """Add the service's own findings to a case that already failed while being read (report all at once)."""
-    errors = dict(item.errors)
-    try:
-        service.check(item.data)
-    except ValidationFailed as exc:
-        for path, message in exc.fields.items():
-            errors.setdefault(path, message)
-    return ImportItem(item.rows, item.data, errors)
-
-
 async def import_seizures(service: SeizureService, audit: AuditService, actor: Actor, source: IO[bytes], *,
                           clock: Clock, name: str, mapping: Mapping | None = None, dry_run: bool = False,
                           batch_size: int = BATCH_SIZE, max_errors: int = MAX_ERRORS,
@@ -278,31 +73,30 @@ async def import_seizures(service: SeizureService, audit: AuditService, actor: A
     Raises ``ImportRefused`` before anything is written when the file or mapping cannot be read at all.
     """
     actor.require(Permission.IMPORT_RECORDS)
-    loop = asyncio.get_running_loop()
-    reader = await loop.run_in_executor(None, CaseReader, source, mapping)
+    # Checked ahead of the writer: in a worker process for a large file on disk, else in a thread.
+    batches = await open_batches(source, mapping, service.lists_snapshot(), service.latest_date(), batch_size)
     result = ImportResult(name, dry_run)
     started = clock.monotonic()
     stopped = ""
     try:
-        while batch := await loop.run_in_executor(None, reader.next_batch, batch_size):
-            items = [_full_errors(service, p.item) if p.item.errors else p.item for p in batch]
-            report = await service.import_batch(actor, items, dry_run=dry_run)
-            by_rows = {p.rows: p for p in batch}
+        while (batch := await batches.next()) is not None:
+            report = await service.write_batch(actor, batch.checked, dry_run=dry_run)
+            by_rows = {p.rows: p for p in batch.cases}
             report.errors = [(*locate(by_rows[rows], path, mapping), message)
                              for rows, path, message in report.errors]
             result.report.add(report, max_errors=max_errors)
-            result.cases += len(batch)
-            result.rows = reader.rows_read
+            result.cases += len(batch.cases)
+            result.rows = batch.rows_read
             result.seconds = clock.monotonic() - started
             if progress:
-                progress(ImportProgress(result.rows, result.cases, reader.bytes_read, reader.bytes_total,
+                progress(ImportProgress(result.rows, result.cases, batch.bytes_read, batches.bytes_total,
                                         result.seconds, result.report))
     except BaseException as exc:
-        stopped = f"; stopped at row {reader.rows_read}: {exc}"
+        stopped = f"; stopped at row {batches.rows_read}: {exc}"
         raise
     finally:
-        reader.close()
-        result.rows = reader.rows_read
+        await batches.close()
+        result.rows = max(result.rows, batches.rows_read)
         result.seconds = clock.monotonic() - started
         r = result.report
         await audit.record(actor, "seizure.import_dry_run" if dry_run else "seizure.import", "seizure", "",

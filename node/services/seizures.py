@@ -7,6 +7,7 @@ personal data see a case as the global CEN would: only the non-nominal fields, p
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import uuid as uuid_module
@@ -19,22 +20,21 @@ from sqlite_utils import Database
 
 from node.clock import Clock, now_iso
 from node.errors import Conflict, Invalid, Message, NotFound, ValidationFailed
-from node.refdata.lists import FIELD_LISTS
 from node.refdata.service import RefDataService
 from node.services.actor import Actor
 from node.services.audit import write_entry
 from node.services.permissions import Permission
+from node.services.seizure_check import CheckedBatch, CodeLists, check_batch, check_case, record_errors  # noqa: F401
 from node.services.seizure_terms import changes, facet, flatten, index_terms
 from node.services.suspect_links import party_ref_errors
 from protocol.codes import is_country
 from protocol.nonnominal import strip_to_allow_list
-from protocol.records.fields import RecordInvalid
-from protocol.records.seizure import CATEGORIES, MODES, OFFENCE_TYPES, STATUSES, normalise_seizure
+from protocol.records.seizure import CATEGORIES, MODES, OFFENCE_TYPES, STATUSES
 from protocol.recordtypes import RecordType
 from protocol.text import N_
 from store import seizures as repo
 from store.runner import Runner
-from store.seizures import RevisionRow, SeizureQuery, SeizureRow
+from store.seizures import IndexTerms, RevisionRow, SeizureQuery, SeizureRow
 
 MAX_PAGE = 200
 T = TypeVar("T")
@@ -87,7 +87,7 @@ class CasePage:
 
     items: list[Case]
     next_cursor: str
-    total: int
+    total: int | None  # None on the pages after the first: the count is made once
     total_is_capped: bool
 
 
@@ -100,11 +100,6 @@ def _case(row: SeizureRow, nominal: bool) -> Case:
 def non_nominal_view(body: dict[str, Any]) -> dict[str, Any]:
     """Return what a user without access to personal data may see of a case: the global CEN's allow-list."""
     return {"reference": body["reference"], **strip_to_allow_list(RecordType.SEIZURE, body)}
-
-
-def record_errors(exc: RecordInvalid) -> ValidationFailed:
-    """Turn the protocol's field errors into the node's validation error."""
-    return ValidationFailed({path or "body": Message(e.template, e.params) for path, e in exc.errors.items()})
 
 
 def fts_expression(text: str, *, nominal: bool) -> str:
@@ -205,43 +200,16 @@ class SeizureService:
     # -- checking input ----------------------------------------------------------------------------------------
 
     def check(self, data: Any, previous: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Return the normalised body of local input, or raise ``ValidationFailed`` naming every bad field.
+        """Return the normalised body of local input, or raise ``ValidationFailed`` naming every bad field."""
+        return check_case(data, self._refdata.lists, latest=self.latest_date(), previous=previous)
 
-        The node's own checks run even when the shape is wrong, so a user sees every problem at once.
-        """
-        try:
-            body = normalise_seizure(data)
-        except RecordInvalid as exc:
-            invalid = Invalid()
-            invalid.fields.update(record_errors(exc).fields)
-            if isinstance(data, dict):
-                self._check_local(invalid, data, previous)
-            invalid.raise_if_any()
-            raise AssertionError("unreachable") from exc
-        invalid = Invalid()
-        latest = (self._clock.now() + timedelta(days=1)).date().isoformat()
-        if body["date"] > latest:
-            invalid.add("date", N_("The date is in the future."))
-        self._check_local(invalid, body, previous)
-        invalid.raise_if_any()
-        return body
+    def lists_snapshot(self) -> CodeLists:
+        """Return the code lists input is checked against now (a picklable snapshot)."""
+        return self._refdata.lists
 
-    def _check_local(self, invalid: Invalid, data: dict[str, Any], previous: dict[str, Any] | None) -> None:
-        """Check codes against this node's lists and HS nomenclature (tolerating a malformed ``data``)."""
-        before = flatten(previous) if previous else {}
-        for path, value in flatten(data).items():
-            if _pattern(path) == "commodities.*.hs_code" and isinstance(value, str):
-                code = value.replace(".", "").replace(" ", "")
-                problem = self._refdata.hs_problem(code) if code.isdigit() and len(code) in (2, 4, 6) else None
-                if problem is not None:
-                    invalid.add(path, problem.template, **problem.params)
-                continue
-            list_name = FIELD_LISTS.get(_pattern(path))
-            if not list_name or not value or before.get(path) == value:
-                continue  # a code already on the case stays valid even if the list retired it since
-            for code in value if isinstance(value, list) else [value]:
-                if isinstance(code, str) and not self._refdata.is_active(list_name, code):
-                    invalid.add(path, N_("Choose a value from the list."))
+    def latest_date(self) -> str:
+        """Return the last date a case may have (tomorrow: the node and its users may be in other time zones)."""
+        return (self._clock.now() + timedelta(days=1)).date().isoformat()
 
     # -- writing -----------------------------------------------------------------------------------------------
 
@@ -402,9 +370,10 @@ class SeizureService:
         query = self.query(actor, criteria)
         nominal = actor.can(Permission.VIEW_NOMINAL)
 
-        def run(db: Database) -> tuple[repo.SeizurePage, int]:
+        def run(db: Database) -> tuple[repo.SeizurePage, int | None]:
             page = repo.search(db, query)
-            total = repo.count(db, query) if with_total else -1
+            # The total is counted for the first page only: following pages keep the figure already shown.
+            total = repo.count(db, query) if with_total and query.after is None else None
             return page, total
 
         page, total = await self._runner.read(run)
@@ -412,8 +381,14 @@ class SeizureService:
         if page.has_more and page.rows:
             last = page.rows[-1]
             next_cursor = _encode_cursor(query.sort, repo.sort_key(last, query.sort), last.id)
-        return CasePage([_case(r, nominal) for r in page.rows], next_cursor, total, total >= repo.COUNT_CAP)
+        return CasePage([_case(r, nominal) for r in page.rows], next_cursor, total,
+                        total is not None and total >= repo.COUNT_CAP)
 
+
+    def prepare_batch(self, items: list[ImportItem]) -> CheckedBatch:
+        """Check a batch (CPU only, no store access: run it in an executor, even beside a write)."""
+        return check_batch(((item.rows, item.data, item.errors) for item in items), self._refdata.lists,
+                           latest=self.latest_date())
 
     async def import_batch(self, actor: Actor, items: list[ImportItem], *, dry_run: bool) -> ImportReport:
         """Create or update a batch of cases in one transaction: same reference updates, never duplicates.
@@ -421,32 +396,29 @@ class SeizureService:
         A row that fails validation is reported and skipped; the others in the batch are still written.
         """
         actor.require(Permission.IMPORT_RECORDS)
-        report = ImportReport()
-        checked: list[tuple[ImportItem, dict[str, Any]]] = []
-        for item in items:
-            if item.errors or item.data is None:
-                report.failed += 1
-                report.errors += [(item.rows, path, msg) for path, msg in item.errors.items()]
-                continue
-            try:
-                body = self.check(item.data)
-            except ValidationFailed as exc:
-                report.failed += 1
-                report.errors += [(item.rows, path, msg) for path, msg in exc.fields.items()]
-                continue
-            checked.append((item, body))
+        prepared = await asyncio.get_running_loop().run_in_executor(None, self.prepare_batch, items)
+        return await self.write_batch(actor, prepared, dry_run=dry_run)
+
+    async def write_batch(self, actor: Actor, prepared: CheckedBatch, *, dry_run: bool) -> ImportReport:
+        """Write a checked batch in one transaction (or, in a dry run, only report what it would do)."""
+        actor.require(Permission.IMPORT_RECORDS)
+        report = ImportReport(failed=len(prepared.failed),
+                              errors=[(rows, path, msg) for rows, errors in prepared.failed
+                                      for path, msg in errors.items()])
+        checked = prepared.checked
 
         def apply(db: Database) -> ImportReport:
             nonlocal published
-            existing = repo.get_by_references(db, [body["reference"] for _, body in checked])
+            existing = repo.get_by_references(db, [body["reference"] for _, body, _ in checked])
             counts: Counter[str] = Counter()
             at = now_iso(self._clock)
             seen: set[str] = set()
-            for item, body in checked:
+            new_cases: list[tuple[str, dict[str, Any], IndexTerms]] = []
+            for rows, body, terms in checked:
                 key = body["reference"].lower()
                 if key in seen:
                     report.failed += 1
-                    report.errors.append((item.rows, "reference",
+                    report.errors.append((rows, "reference",
                                           Message(N_("This reference appears twice in the file; rows of one case must "
                                                      "follow each other."))))
                     continue
@@ -454,13 +426,11 @@ class SeizureService:
                 current = existing.get(key)
                 if current is None:
                     report.created += 1
-                    if not dry_run:
-                        repo.insert(db, uuid=str(uuid_module.uuid4()), body=body, terms=index_terms(body), at=at,
-                                    by=actor.username, action="import", counts=counts)
+                    new_cases.append((str(uuid_module.uuid4()), body, terms))
                     continue
                 if current.deleted_at:
                     report.failed += 1
-                    report.errors.append((item.rows, "reference",
+                    report.errors.append((rows, "reference",
                                           Message(N_("A case with this reference was deleted; it is not re-created "
                                                      "by an import."))))
                     continue
@@ -473,6 +443,11 @@ class SeizureService:
                 if not dry_run:
                     repo.update(db, current, body=body, old_terms=index_terms(current.body), terms=index_terms(body),
                                 changes=diff, at=at, by=actor.username, action="import", counts=counts)
+                    published += self._publisher.republish(db, "seizure", current.uuid, body, current.id)
+            if not dry_run and new_cases:
+                ids = repo.insert_many(db, new_cases, at=at, by=actor.username, action="import", counts=counts)
+                for seizure_id, (case_id, body, _) in zip(ids, new_cases, strict=True):
+                    published += self._publisher.republish(db, "seizure", case_id, body, seizure_id)
             if not dry_run:
                 repo.apply_counts(db, counts)
             return report
@@ -484,7 +459,3 @@ class SeizureService:
         if published:
             self._publisher.published()
         return result
-
-def _pattern(path: str) -> str:
-    """Return a leaf path with list indexes replaced by ``*`` (``commodities.3.unit`` -> ``commodities.*.unit``)."""
-    return ".".join("*" if part.isdigit() else part for part in path.split("."))

@@ -20,6 +20,7 @@ from node.errors import Message, ValidationFailed
 from node.services.seizure_terms import changes
 from node.services.suspect_kinds import KindRules
 from node.services.suspect_links import person_ref_errors
+from node.services.suspect_matching import find_matches
 from node.services.suspect_records import write_change, write_new
 from protocol.text import N_
 from store import suspects as repo
@@ -112,3 +113,24 @@ def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: 
             for match in found:
                 if len(report.proposals) < MAX_REPORTED:
                     report.proposals.append((item.uuid, candidates[match.record_id].uuid, match.result.score))
+
+
+def dry_run(db: Database, rules: KindRules, checked: list[Checked], report: SuspectImportReport) -> None:
+    """Report what an import would do, and what it would propose against the stored records, writing nothing."""
+    existing = repo.get_by_uuids(db, rules.kind, [c.uuid for c in checked if c.given_id])
+    for item in checked:
+        if errors := person_ref_errors(db, item.body):
+            report.failed += 1
+            report.errors += [(item.index, path, msg) for path, msg in errors.items()]
+            continue
+        current = existing.get(item.uuid)
+        if current is not None:
+            report.updated += 1
+            continue
+        report.created += 1
+        found = find_matches(db, rules, [rules.facts(item.uuid, item.body)])
+        if found:
+            report.matched += 1
+            candidates = repo.get_by_ids(db, rules.kind, [f.record_id for f in found])
+            report.proposals += [(item.uuid, candidates[f.record_id].uuid, f.result.score) for f in found]
+        del report.proposals[MAX_REPORTED:]

@@ -25,6 +25,7 @@ from node.services.permissions import Permission
 from node.services.seizure_terms import changes, flatten
 from node.services.seizures import record_errors
 from node.services.suspect_import import SuspectImportReport, check_items, write_batch
+from node.services.suspect_import import dry_run as preview
 from node.services.suspect_kinds import KindRules
 from node.services.suspect_links import person_ref_errors
 from node.services.suspect_matching import proposals_of
@@ -245,9 +246,12 @@ class SuspectService:
         report = SuspectImportReport()
         loop = asyncio.get_running_loop()
         checked = await loop.run_in_executor(None, check_items, self.check, items, first, report)
-        if dry_run or not checked:
-            return report
         rules = self.rules
+        if dry_run:
+            await self._runner.read(preview, rules, checked, report)
+            return report
+        if not checked:
+            return report
 
         def apply(db: Database) -> SuspectImportReport:
             write_batch(db, rules, checked, report, at=now_iso(self._clock), by=actor.username)

@@ -15,6 +15,7 @@ from typing import Any
 from protocol.codes import is_country, is_currency
 from protocol.text import N_
 
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # any control character but tab and newlines
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 LOCODE_RE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
 HS_RE = re.compile(r"^(\d{2}|\d{4}|\d{6})$")
@@ -75,7 +76,7 @@ class Checker:
         if len(text) > limit:
             self.fail(path, N_("Use at most {n} characters."), n=limit)
             return text[:limit]
-        if any(ord(c) < 32 and c not in "\n\r\t" for c in text):
+        if CONTROL_RE.search(text):
             self.fail(path, N_("Remove the control characters from this text."))
         return text
 

@@ -109,7 +109,7 @@ async def confirm(request: web.Request) -> web.StreamResponse:
     except ValidationFailed as exc:
         errors, _ = form_errors(exc, translator(request))
         return await _confirm_page(request, typed=typed, errors=errors, status=422)
-    raise see_other(PEER.replace(r"{peer_id:\d+}", str(_peer_id(request))), flash_key="peer_paired")
+    raise see_other(f"/exchange/peers/{_peer_id(request)}", flash_key="peer_paired")
 
 
 async def _peer_page(request: web.Request, *, groups_text: str | None = None, errors: dict[str, str] | None = None,

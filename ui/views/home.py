@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.appkeys import ACTOR
+from node.appkeys import ACTOR, SERVICES
 from node.errors import PermissionDenied
+from node.services.permissions import Permission
 from protocol.text import N_
 from ui.nav import AREAS
 from ui.render import render
@@ -16,7 +17,11 @@ routes = web.RouteTableDef()
 @routes.get("/")
 async def dashboard(request: web.Request) -> web.Response:
     """Show the areas the user may open and what needs attention."""
-    return await render(request, "home.html", {})
+    actor = request[ACTOR]
+    counts = None
+    if actor.can(Permission.VIEW_NOMINAL) or actor.can(Permission.MANAGE_PEERS):
+        counts = await request.config_dict[SERVICES].exchange.inbox.counts()
+    return await render(request, "home.html", {"exchange_counts": counts})
 
 
 async def planned_area(request: web.Request) -> web.Response:

@@ -191,7 +191,9 @@ PATHS: dict[str, Any] = {
                                query("cursor", "`next_cursor` of the previous page")],
                 "responses": ok({"type": "object", "properties": {
                     "items": {"type": "array", "items": ref("Seizure")}, "next_cursor": {"type": "string"},
-                    "total": {"type": "integer"}, "total_is_capped": {"type": "boolean"}}})},
+                    "total": {"type": ["integer", "null"],
+                              "description": "Counted on the first page only (null after), up to 1,000"},
+                    "total_is_capped": {"type": "boolean"}}})},
         "post": {"summary": "Record a case (officers, investigators, analysts, administrators)",
                  "requestBody": body(ref("Seizure")), "responses": ok(ref("Seizure"), "Created", "201")},
     },

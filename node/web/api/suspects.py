@@ -90,17 +90,20 @@ def _handlers(kind: Kind) -> dict[str, Handler]:
     """Return the handlers of one kind's routes."""
 
     async def list_records(request: web.Request) -> web.Response:
+        """List records, or search them as the matcher compares names."""
         criteria = suspect_filter(request.query, limit=query_int(request, "limit", 50, minimum=1, maximum=200))
         return web.json_response(page_json(await service_of(services(request), kind).search(actor(request),
                                                                                            criteria)))
 
     async def create(request: web.Request) -> web.Response:
+        """Record a new person or entity and return the records probably the same."""
         saved = await service_of(services(request), kind).create(actor(request), await read_json(request))
         return web.json_response({**saved.record.to_json(), "proposals": [p.to_json() for p in saved.proposals]},
                                  status=201, headers={"Location": f"/api/v1/{kind.table}/{saved.record.uuid}",
                                                       "ETag": f'"{saved.record.revision}"'})
 
     async def import_records(request: web.Request) -> web.Response:
+        """Import records with matching (a JSON list named ``items``)."""
         who = actor(request)
         who.require(Permission.IMPORT_RECORDS)
         data = await read_json(request)
@@ -113,10 +116,12 @@ def _handlers(kind: Kind) -> dict[str, Handler]:
         return web.json_response(import_json(report, dry_run))
 
     async def get(request: web.Request) -> web.Response:
+        """Return one record (the view is audited)."""
         record = await service_of(services(request), kind).get(actor(request), request.match_info["record_id"])
         return web.json_response(record.to_json(), headers={"ETag": f'"{record.revision}"'})
 
     async def update(request: web.Request) -> web.Response:
+        """Replace a record's content; send the revision you edited."""
         data = await read_json(request)
         saved = await service_of(services(request), kind).update(actor(request), request.match_info["record_id"],
                                                                  data, expected_revision(request, data))
@@ -124,11 +129,13 @@ def _handlers(kind: Kind) -> dict[str, Handler]:
                                  headers={"ETag": f'"{saved.record.revision}"'})
 
     async def delete(request: web.Request) -> web.Response:
+        """Delete a record (kept in its history)."""
         await service_of(services(request), kind).delete(actor(request), request.match_info["record_id"],
                                                          expected_revision(request))
         return web.Response(status=204)
 
     async def history(request: web.Request) -> web.Response:
+        """Return every revision, merge and "not the same" mark of a record."""
         svc, who, record_id = services(request), actor(request), request.match_info["record_id"]
         revisions = await service_of(svc, kind).history(who, record_id)
         decisions = await svc.matching.decisions(who, kind, record_id)
@@ -142,18 +149,22 @@ def _handlers(kind: Kind) -> dict[str, Handler]:
                              for uuid, name, at, by in decisions.distinct]})
 
     async def links(request: web.Request) -> web.Response:
+        """Return the cases, persons and entities linked to a record."""
         found = await services(request).links.links(actor(request), kind, request.match_info["record_id"])
         return web.json_response(links_json(found))
 
     async def network(request: web.Request) -> web.Response:
+        """Return who is connected to whom around a record."""
         found = await services(request).links.links(actor(request), kind, request.match_info["record_id"])
         return web.json_response(found.network)
 
     async def matches(request: web.Request) -> web.Response:
+        """Return the records probably the same as this one, with scores and reasons."""
         found = await services(request).matching.matches(actor(request), kind, request.match_info["record_id"])
         return web.json_response({"items": [p.to_json() for p in found]})
 
     async def duplicates(request: web.Request) -> web.Response:
+        """Return the newest possible duplicates found when records were written."""
         items = await services(request).matching.queue(actor(request), kind,
                                                        limit=query_int(request, "limit", 50, minimum=1, maximum=200))
         return web.json_response({"items": [
@@ -161,25 +172,30 @@ def _handlers(kind: Kind) -> dict[str, Handler]:
              "score": i.score, "reasons": i.reasons, "found_at": i.found_at} for i in items]})
 
     async def merge(request: web.Request) -> web.Response:
+        """Absorb another record into this one."""
         other = _other(await read_json(request), "absorb")
         await services(request).matching.merge(actor(request), kind, request.match_info["record_id"], other)
         return web.json_response({"id": request.match_info["record_id"], "absorbed": other})
 
     async def unmerge(request: web.Request) -> web.Response:
+        """Undo the merge that absorbed this record."""
         survivor = await services(request).matching.unmerge(actor(request), kind, request.match_info["record_id"])
         return web.json_response({"id": request.match_info["record_id"], "was_merged_into": survivor})
 
     async def not_the_same(request: web.Request) -> web.Response:
+        """Mark another record as not the same as this one."""
         other = _other(await read_json(request), "other")
         await services(request).matching.not_the_same(actor(request), kind, request.match_info["record_id"], other)
         return web.Response(status=204)
 
     async def undo_not_the_same(request: web.Request) -> web.Response:
+        """Withdraw a "not the same" mark."""
         await services(request).matching.undo_not_the_same(actor(request), kind, request.match_info["record_id"],
                                                            request.match_info["other_id"])
         return web.Response(status=204)
 
     async def add_pictures(request: web.Request) -> web.Response:
+        """Add photos or scanned documents (multipart field ``pictures``, repeated)."""
         svc, who, record_id = services(request), actor(request), request.match_info["record_id"]
         who.require(Permission.VIEW_NOMINAL)  # before the upload is read
         uploads, fields = await read_uploads(request, "pictures", request.config_dict[CONFIG].max_upload_bytes)
@@ -190,6 +206,7 @@ def _handlers(kind: Kind) -> dict[str, Handler]:
         return web.json_response({"added": added, "record": record.to_json()}, status=201)
 
     async def picture(request: web.Request) -> web.StreamResponse:
+        """Return a picture: the shared copy, or ``?variant=thumb`` / ``?variant=original``."""
         variant = request.query.get("variant", "shared")
         if variant not in ("shared", "thumb", "original"):
             raise BadRequest(N_("variant must be shared, thumb or original."))
@@ -198,6 +215,7 @@ def _handlers(kind: Kind) -> dict[str, Handler]:
         return web.FileResponse(path, headers={"Content-Type": media, "Cache-Control": "private, max-age=3600"})
 
     async def remove_picture(request: web.Request) -> web.Response:
+        """Take a picture out of a record's gallery."""
         await services(request).suspect_pictures.remove(actor(request), kind, request.match_info["record_id"],
                                                         request.match_info["sha256"])
         return web.Response(status=204)
@@ -225,7 +243,17 @@ def _register(kind: Kind) -> None:
             ("POST", f"{base}/{RECORD}/pictures", "add_pictures"),
             ("GET", f"{base}/{RECORD}/pictures/{SHA256}", "picture"),
             ("DELETE", f"{base}/{RECORD}/pictures/{SHA256}", "remove_picture")):
-        routes.route(method, path)(handler[name])
+        routes.route(method, path)(_guarded(handler[name]))
+
+
+def _guarded(handler: Handler) -> Handler:
+    """Refuse users who may not see personal data before anything of the request is read."""
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        actor(request).require(Permission.VIEW_NOMINAL)
+        return await handler(request)
+
+    guarded.__doc__ = handler.__doc__
+    return guarded
 
 
 for _kind in Kind:

@@ -111,7 +111,7 @@ async def test_cursor_pagination_walks_every_case_once(client: TestClient, admin
         page = await (await client.get("/api/v1/seizures", params={"limit": "3", "cursor": cursor, "country": "NA"},
                                        headers=admin_auth)).json()
         seen += [c["id"] for c in page["items"]]
-        assert page["total"] == 7
+        assert page["total"] == (7 if not cursor else None)
         cursor = page["next_cursor"]
         if not cursor:
             break
