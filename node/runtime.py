@@ -25,6 +25,7 @@ from node.services.auth import AuthService
 from node.services.identity import IdentityService, identity_from_settings
 from node.services.passwords import Hasher
 from node.services.pictures import PictureService
+from node.services.seizure_jobs import ImportJobs, clear_spool
 from node.services.seizures import SeizureService
 from node.services.suspect_kinds import ENTITIES, PERSONS
 from node.services.suspect_links import LinkService
@@ -57,6 +58,7 @@ class Services:
     seizures: SeizureService
     pictures: PictureService
     exchange: Exchange
+    imports: ImportJobs
     persons: SuspectService
     entities: SuspectService
     matching: MatchingService
@@ -97,6 +99,9 @@ async def open_services(config: Config, clock: Clock) -> AsyncIterator[Services]
         exchange = Exchange(runner, clock, identity, attachments, sync_interval=config.sync_interval_seconds,
                             key_path=config.key_path, passphrase=passphrase)
         await exchange.open(restored=restored)
+        seizures = SeizureService(runner, clock, refdata, exchange.sharing)
+        spool = config.data_dir / "spool"
+        await loop.run_in_executor(None, clear_spool, spool)
         services = Services(
             config=config, clock=clock, runner=runner, audit=audit,
             auth=AuthService(runner, clock, hasher, audit, idle_minutes=config.session_idle_minutes,
@@ -104,7 +109,8 @@ async def open_services(config: Config, clock: Clock) -> AsyncIterator[Services]
             users=UserService(runner, clock, hasher),
             identity=identity,
             refdata=refdata,
-            seizures=SeizureService(runner, clock, refdata, exchange.sharing),
+            seizures=seizures,
+            imports=ImportJobs(seizures, audit, clock, spool),
             pictures=PictureService(runner, clock, attachments, max_bytes=config.max_upload_bytes,
                                     max_pixels=config.max_image_megapixels * 1_000_000, publisher=exchange.sharing),
             exchange=exchange,
@@ -118,6 +124,7 @@ async def open_services(config: Config, clock: Clock) -> AsyncIterator[Services]
         try:
             yield services
         finally:
+            await services.imports.close()
             await exchange.close()
     finally:
         await loop.run_in_executor(None, runner.close)

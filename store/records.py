@@ -203,6 +203,12 @@ def missing_attachments(db: Database, peer_id: int) -> list[tuple[bytes, int]]:
         "SELECT sha256, size FROM wanted_attachments WHERE peer_id = ? AND present = 0", [peer_id]).fetchall()]
 
 
+def attachment_present(db: Database, sha256: bytes) -> bool:
+    """Tell whether a received attachment's file has arrived."""
+    row = db.conn.execute("SELECT present FROM wanted_attachments WHERE sha256 = ?", [sha256]).fetchone()
+    return bool(row and row[0])
+
+
 def mark_attachment_present(db: Database, sha256: bytes) -> None:
     """Note that an attachment's file is in the store."""
     db.conn.execute("UPDATE wanted_attachments SET present = 1 WHERE sha256 = ?", [sha256])

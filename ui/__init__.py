@@ -11,7 +11,8 @@ from aiohttp import web
 from node.appkeys import CONFIG, ERROR_PAGE
 from ui.i18n import Catalogues
 from ui.render import CATALOGUES, error_page
-from ui.views import account, admin, auth, exchange, home, inbox, refdata, seizures, sharing, suspects
+from ui.views import (account, admin, auth, exchange, home, inbox, refdata, seizure_import, seizures, sharing,
+                      suspects)
 
 HERE = Path(__file__).parent
 
@@ -26,7 +27,7 @@ def setup(app: web.Application) -> None:
     app[ERROR_PAGE] = error_page
     app.router.add_static("/static", HERE / "static", name="static", append_version=True)
     app.router.add_get("/favicon.ico", _favicon)
-    for module in (auth, account, home, seizures, sharing, suspects, exchange, inbox, admin, refdata):
+    for module in (auth, account, home, seizure_import, seizures, sharing, suspects, exchange, inbox, admin, refdata):
         app.router.add_routes(module.routes)
 
 

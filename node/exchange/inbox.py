@@ -124,6 +124,28 @@ class InboxService:
         row, peers, hits = found
         return self._item(row, peers, hits)
 
+    async def attachment(self, actor: Actor, record_id: str, sha256: str) -> tuple[bytes, str]:
+        """Return a received record's attachment (its id and media type), once the file has arrived."""
+        actor.require(Permission.VIEW_NOMINAL)
+        try:
+            raw, digest = uuid.UUID(record_id).bytes, bytes.fromhex(sha256)
+        except ValueError:
+            raise NotFound(N_("There is no such picture.")) from None
+
+        def find(db: Database) -> str | None:
+            row = records_repo.get_record(db, raw)
+            if row is None or row.received_from is None:
+                return None
+            for attachment in decode_record(row.wire, bodies=self._state.bodies).attachments:
+                if attachment.sha256 == digest and records_repo.attachment_present(db, digest):
+                    return attachment.media_type
+            return None
+
+        media = await self._state.runner.read(find)
+        if media is None:
+            raise NotFound(N_("There is no such picture (it may not have arrived yet)."))
+        return digest, media
+
     async def counts(self) -> dict[str, int]:
         """Return the numbers the dashboard shows: unseen records, records with local look-alikes, evidence."""
 

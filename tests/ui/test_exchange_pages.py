@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import uuid
@@ -9,11 +10,14 @@ from typing import Any
 
 from node.exchange.discovery import Candidate, StaticDiscovery
 from node.exchange.inbound import receive
+from node.exchange.sharing import ShareRequest
+from node.services.pictures import Upload
 from protocol.audience import Audience, Handling
 from protocol.envelope import Draft, decode_record, seal_record
 from protocol.recordtypes import RecordType
 from store.records import HitRow
 from tests.node.exchange.conftest import ADMIN, Node, NodeFactory, pair
+from tests.node.media.pictures import encode, quadrants
 from tests.ui.exchange_support import sign_in
 from ui.exchange_text import sync_failure
 
@@ -219,3 +223,28 @@ def test_a_peers_own_words_never_reach_the_page() -> None:
     assert sync_failure("the peer's answer breaks the protocol: malformed")[1] == "malformed"
     assert sync_failure("ClientConnectorError: Cannot connect to host 10.0.0.1:443")[1] == "unreachable"
     assert sync_failure("") == ("", "")
+
+
+async def test_pictures_of_a_received_case_show_once_their_files_arrive(network: NodeFactory) -> None:
+    a, b = await network("alpha"), await network("bravo", country="ZA")
+    await pair(a, b)
+    case_id = await a.new_case()
+    picture = encode(quadrants(), "PNG")
+    await a.services.pictures.add(ADMIN, case_id, [Upload("container.png", picture)], "Welded floor")
+    await a.services.exchange.sharing.share_seizure(ADMIN, case_id, ShareRequest(peer_ids=(await a.peer_id(b),)))
+    (attachment,) = decode_record((await a.held(uuid.UUID(case_id).bytes)).wire).attachments
+    sha = attachment.sha256.hex()
+    assert (await b.sync(a))[0].ok
+
+    await sign_in(b, "investigator")
+    page = await text_of(b, f"/exchange/inbox/{case_id}")
+    url = f"/exchange/inbox/{case_id}/attachments/{sha}"
+    assert f'src="{url}"' in page and "Welded floor" in page
+    served = await b.client.get(url)
+    assert served.status == 200 and served.headers["Content-Type"] == "image/png"
+    assert hashlib.sha256(await served.read()).hexdigest() == sha
+
+    assert (await b.client.get(f"/exchange/inbox/{case_id}/attachments/{'0' * 64}")).status == 404
+    assert (await b.client.get(f"/exchange/inbox/{uuid.uuid4()}/attachments/{sha}")).status == 404
+    await sign_in(b, "readonly")  # no personal data: neither the record nor its pictures
+    assert (await b.client.get(url)).status == 403

@@ -88,3 +88,20 @@ async def record(request: web.Request) -> web.Response:
         "hs_description": lambda code: services.refdata.hs_description(code, tr.gettext),
         "origin_case": plain(item.body.get("origin_case")) if item.scope == "non_nominal" else "",
     })
+
+
+SHOWN_MEDIA = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
+@routes.get(f"/exchange/inbox/{RECORD_ID}" + r"/attachments/{sha256:[0-9a-f]{64}}")
+async def attachment(request: web.Request) -> web.StreamResponse:
+    """Serve a picture that came with a received record, once its file has arrived."""
+    services = _services(request)
+    digest, media = await services.exchange.inbox.attachment(request[ACTOR], request.match_info["record_id"],
+                                                             request.match_info["sha256"])
+    path = services.pictures.attachments.path(digest.hex())
+    headers = {"Content-Type": media, "Cache-Control": "private, max-age=3600"}
+    if media not in SHOWN_MEDIA:  # the sender names the type: anything but a picture is only downloaded
+        headers = {"Content-Type": "application/octet-stream", "Content-Disposition": "attachment",
+                   "Cache-Control": "private, max-age=3600"}
+    return web.FileResponse(path, headers=headers)
