@@ -126,6 +126,8 @@ async def open_services(config: Config, clock: Clock) -> AsyncIterator[Services]
         finally:
             await services.imports.close()
             await exchange.close()
+            for suspects in (services.persons, services.entities):
+                await loop.run_in_executor(None, suspects.close)  # an import's worker process, if started
     finally:
         await loop.run_in_executor(None, runner.close)
 

@@ -23,6 +23,7 @@ API:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -171,34 +172,59 @@ def _unpack(data: bytes, limits: DecodeLimits) -> Any:
         raise ProtocolError(Reason.MALFORMED, f"invalid msgpack ({type(exc).__name__})") from exc
 
 
+# Leaf types that need no look of their own; every other value is a container, an int, or refused.
+_PLAIN_LEAVES = frozenset({str, bytes, bool, type(None)})
+_STR = frozenset({str})
+
+
 def _check_tree(root: object, max_depth: int) -> None:
-    # Iterative on purpose: hostile nesting must not reach Python's recursion limit.
-    stack: list[tuple[object, int]] = [(root, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            if depth + 1 > max_depth:
-                raise ProtocolError(Reason.TOO_DEEP, f"nesting deeper than {max_depth}")
-            previous: bytes | None = None
-            for key, item in value.items():
-                if not isinstance(key, str):  # pragma: no cover - strict_map_key already refuses these
-                    raise ProtocolError(Reason.FORBIDDEN_TYPE, "map keys must be str")
-                encoded = key.encode("utf-8")
-                if previous is not None and encoded <= previous:
-                    raise ProtocolError(Reason.NON_CANONICAL, f"map key {key!r} is out of order or repeated")
-                previous = encoded
-                stack.append((item, depth + 1))
-        elif isinstance(value, list):
-            if depth + 1 > max_depth:
-                raise ProtocolError(Reason.TOO_DEEP, f"nesting deeper than {max_depth}")
-            stack.extend((item, depth + 1) for item in value)
-        elif isinstance(value, float):
-            raise ProtocolError(Reason.FORBIDDEN_TYPE, "floats are not allowed")
-        elif isinstance(value, int) and not isinstance(value, bool):
-            if not INT_MIN <= value <= INT_MAX:
-                raise ProtocolError(Reason.LIMIT_EXCEEDED, "integer outside the int64 range")
-        elif not (value is None or isinstance(value, bool | str | bytes)):
-            raise ProtocolError(Reason.FORBIDDEN_TYPE, f"{type(value).__name__} is not allowed")
+    # Iterative on purpose: hostile nesting must not reach Python's recursion limit. The walk goes one level
+    # at a time and asks each level for the set of its types (a C loop), so that the many str and bin leaves of
+    # a record cost no Python step each; only containers, ints and refused types are looked at one by one. The
+    # unpacker builds exact built-in types, so ``type(item)`` is exact (and bool is never taken for int).
+    level: list[object] = [root]
+    depth = 0
+    while level:
+        children: list[object] = []
+        for value in level:
+            if isinstance(value, dict):
+                if depth + 1 > max_depth:
+                    raise ProtocolError(Reason.TOO_DEEP, f"nesting deeper than {max_depth}")
+                keys = list(value)
+                # strict_map_key lets bin keys through. Code point order is the order of the UTF-8 bytes (the
+                # unpacker refuses surrogates); a repeated key on the wire shrinks the dict, and the comparison
+                # with the re-encoding refuses that.
+                if not _STR.issuperset(map(type, keys)) or keys != sorted(keys):
+                    _refuse_keys(keys)
+                children += value.values()
+            elif isinstance(value, list):
+                if depth + 1 > max_depth:
+                    raise ProtocolError(Reason.TOO_DEEP, f"nesting deeper than {max_depth}")
+                children += value
+            else:
+                _check_leaf(value)
+        if _PLAIN_LEAVES.issuperset(map(type, children)):
+            return
+        level = [item for item in children if type(item) not in _PLAIN_LEAVES]
+        depth += 1
+
+
+def _refuse_keys(keys: list[Any]) -> None:
+    if not _STR.issuperset(map(type, keys)):
+        raise ProtocolError(Reason.FORBIDDEN_TYPE, "map keys must be str")
+    for previous, key in itertools.pairwise(keys):
+        if key <= previous:
+            raise ProtocolError(Reason.NON_CANONICAL, f"map key {key!r} is out of order or repeated")
+
+
+def _check_leaf(value: object) -> None:
+    if isinstance(value, float):
+        raise ProtocolError(Reason.FORBIDDEN_TYPE, "floats are not allowed")
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not INT_MIN <= value <= INT_MAX:
+            raise ProtocolError(Reason.LIMIT_EXCEEDED, "integer outside the int64 range")
+    elif not (value is None or isinstance(value, bool | str | bytes)):
+        raise ProtocolError(Reason.FORBIDDEN_TYPE, f"{type(value).__name__} is not allowed")
 
 
 def _family(byte: int) -> str:

@@ -16,6 +16,8 @@ API:
     Record          a parsed record: the Draft's fields plus origin, envelope, signature, wire, digest
     seal_record(key, draft, *, bodies=None) -> Record
     open_record(wire, *, keys, bodies=None, non_nominal_only=False) -> Record    verify untrusted bytes
+    open_records(wires, *, keys, bodies=None, non_nominal_only=False, check_signatures=None)
+        -> list[Record | ProtocolError]     the same for a batch, signatures checked where the caller says
     decode_record(wire, *, bodies=None) -> Record        parse bytes this node already verified (its store)
 All refusals raise ``ProtocolError`` with a distinct reason: too_large, malformed / non_canonical /...,
 unsupported_version, unknown_record_type, invalid_field, unknown_key, bad_signature, key_rotated,
@@ -27,15 +29,15 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from crypto import BadSignature, SigningKey, sign, verify
+from crypto import BadSignature, SigningKey, VerifyKey, sign, verify
 from protocol.audience import Audience, Handling, parse_handling
 from protocol.bodies import DEFAULT_BODIES, BodyRegistry
 from protocol.codec import INT_MAX, decode, encode
-from protocol.keyring import KeyLookup
+from protocol.keyring import KeyLookup, TrustedKey
 from protocol.lifecycle import rotated_key
 from protocol.limits import (
     ENVELOPE_LIMITS,
@@ -197,6 +199,12 @@ def seal_record(key: SigningKey, draft: Draft, *, bodies: BodyRegistry | None = 
     return decode_record(wire, bodies=bodies)
 
 
+# A batch of signatures to check: (key, envelope, signature), each with the context ``record``.
+SignedEnvelope = tuple[VerifyKey, bytes, bytes]
+# Starts checking a batch and returns how to wait for the verdicts (True: the signature verifies), in order.
+SignatureCheck = Callable[[Sequence[SignedEnvelope]], Callable[[], Sequence[bool]]]
+
+
 def open_record(wire: bytes, *, keys: KeyLookup, bodies: BodyRegistry | None = None,
                 non_nominal_only: bool = False) -> Record:
     """Parse and verify untrusted wire bytes from a peer.
@@ -208,20 +216,94 @@ def open_record(wire: bytes, *, keys: KeyLookup, bodies: BodyRegistry | None = N
         ProtocolError: any refusal, each with its own reason (see the module docstring).
     """
     record = _parse(wire)
-    trusted = keys(record.origin)
-    if trusted is None or trusted.key.raw != record.origin:
-        raise ProtocolError(Reason.UNKNOWN_KEY, "the record's origin key is not trusted by this node")
+    trusted = _trusted_key(record, keys)
     try:
         verify(trusted.key, RECORD_CONTEXT, record.envelope, record.signature)
     except BadSignature as exc:
-        raise ProtocolError(Reason.BAD_SIGNATURE, "the record's signature does not verify") from exc
+        raise _bad_signature() from exc
     trusted.check_seq(record.seq)
+    _check_content(record, bodies, non_nominal_only)
+    return record
+
+
+def open_records(wires: Sequence[bytes], *, keys: KeyLookup, bodies: BodyRegistry | None = None,
+                 non_nominal_only: bool = False,
+                 check_signatures: SignatureCheck | None = None) -> list[Record | ProtocolError]:
+    """Parse and verify a batch of untrusted wire records: each result is what ``open_record`` gives or raises.
+
+    ``check_signatures`` starts checking the batch's signatures (another process may do it) and returns how to
+    wait for the verdicts; meanwhile the bodies are checked here. A record is refused for the first failing
+    step in the order of ``open_record`` (docs/protocol.md section 6.3), whatever was computed first.
+    """
+    parsed: list[tuple[Record, TrustedKey] | ProtocolError] = []
+    for wire in wires:
+        try:
+            record = _parse(wire)
+            parsed.append((record, _trusted_key(record, keys)))
+        except ProtocolError as exc:
+            parsed.append(exc)
+    opened = [item for item in parsed if not isinstance(item, ProtocolError)]
+    wait = (check_signatures or check_signatures_here)([(t.key, r.envelope, r.signature) for r, t in opened])
+    contents = iter([_content_error(record, bodies, non_nominal_only) for record, _ in opened])
+    verdicts = list(wait())
+    if len(verdicts) != len(opened):
+        raise RuntimeError(f"{len(verdicts)} signature verdicts for {len(opened)} records")
+    signatures = iter(verdicts)
+    results: list[Record | ProtocolError] = []
+    for item in parsed:
+        if isinstance(item, ProtocolError):
+            results.append(item)
+            continue
+        record, trusted = item
+        signed, content_error = next(signatures), next(contents)
+        try:
+            if signed is not True:
+                raise _bad_signature()
+            trusted.check_seq(record.seq)
+        except ProtocolError as exc:
+            results.append(exc)
+            continue
+        results.append(content_error or record)
+    return results
+
+
+def check_signatures_here(batch: Sequence[SignedEnvelope]) -> Callable[[], Sequence[bool]]:
+    """Check record signatures in this thread (the default ``SignatureCheck``)."""
+    verdicts = []
+    for key, envelope, signature in batch:
+        try:
+            verify(key, RECORD_CONTEXT, envelope, signature)
+            verdicts.append(True)
+        except BadSignature:
+            verdicts.append(False)
+    return lambda: verdicts
+
+
+def _trusted_key(record: Record, keys: KeyLookup) -> TrustedKey:
+    trusted = keys(record.origin)
+    if trusted is None or trusted.key.raw != record.origin:
+        raise ProtocolError(Reason.UNKNOWN_KEY, "the record's origin key is not trusted by this node")
+    return trusted
+
+
+def _bad_signature() -> ProtocolError:
+    return ProtocolError(Reason.BAD_SIGNATURE, "the record's signature does not verify")
+
+
+def _content_error(record: Record, bodies: BodyRegistry | None, non_nominal_only: bool) -> ProtocolError | None:
+    try:
+        _check_content(record, bodies, non_nominal_only)
+    except ProtocolError as exc:
+        return exc
+    return None
+
+
+def _check_content(record: Record, bodies: BodyRegistry | None, non_nominal_only: bool) -> None:
     if non_nominal_only and record.scope is not Scope.NON_NOMINAL:
         raise ProtocolError(Reason.NOMINAL_DATA, "this node accepts only non-nominal records")
     _check_body(record, bodies)
     if record.record_type is RecordType.KEY_ROTATION:
         rotated_key(record.origin, record.body)
-    return record
 
 
 def decode_record(wire: bytes, *, bodies: BodyRegistry | None = None) -> Record:

@@ -12,9 +12,20 @@ POSITION = "feed_position"  # the last position of the feed log
 
 def next_value(db: Database, name: str, *, floor: int = 0) -> int:
     """Return the counter's next value (at least ``floor`` + 1) and store it, inside the caller's transaction."""
-    db.conn.execute("INSERT INTO exchange_counters (name, value) VALUES (?, 0) ON CONFLICT(name) DO NOTHING", [name])
-    db.conn.execute("UPDATE exchange_counters SET value = max(value, ?) + 1 WHERE name = ?", [floor, name])
-    return int(db.conn.execute("SELECT value FROM exchange_counters WHERE name = ?", [name]).fetchone()[0])
+    # One statement: it runs for every record stored, and a page stores hundreds.
+    row = db.conn.execute("INSERT INTO exchange_counters (name, value) VALUES (:name, max(:floor, 0) + 1)"
+                          " ON CONFLICT(name) DO UPDATE SET value = max(value, :floor) + 1 RETURNING value",
+                          {"name": name, "floor": floor}).fetchone()
+    return int(row[0])
+
+
+def next_values(db: Database, name: str, count: int) -> range:
+    """Return the counter's next ``count`` values and store the last, inside the caller's transaction."""
+    row = db.conn.execute("INSERT INTO exchange_counters (name, value) VALUES (:name, :count)"
+                          " ON CONFLICT(name) DO UPDATE SET value = value + :count RETURNING value",
+                          {"name": name, "count": count}).fetchone()
+    last = int(row[0])
+    return range(last - count + 1, last + 1)
 
 
 def current_value(db: Database, name: str) -> int:

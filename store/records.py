@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from store.exchange_state import POSITION, next_value
+from store.exchange_state import POSITION, next_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +66,18 @@ def get_records(db: Database, record_ids: Iterable[bytes]) -> dict[bytes, HeldRe
 
 def seq_digests(db: Database, pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], bytes]:
     """Return the digest already held for each (owner, seq) pair, when there is one."""
+    by_owner: dict[str, set[int]] = {}
+    for owner, seq in pairs:
+        by_owner.setdefault(owner, set()).add(seq)
     found = {}
-    for owner, seq in set(pairs):
-        row = db.conn.execute("SELECT digest FROM record_seqs WHERE owner = ? AND seq = ?", [owner, seq]).fetchone()
-        if row:
-            found[(owner, seq)] = row[0]
+    for owner, seqs in by_owner.items():
+        wanted = sorted(seqs)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT seq, digest FROM record_seqs WHERE owner = ? AND seq IN ({marks})"  # noqa: S608 - placeholders only
+            for seq, digest in db.conn.execute(sql, [owner, *chunk]):
+                found[(owner, seq)] = digest
     return found
 
 
@@ -80,28 +87,72 @@ def highest_seq(db: Database, owner: str) -> int:
     return int(row[0] or 0)
 
 
+@dataclass(frozen=True, slots=True)
+class NewRevision:
+    """A revision to store as the current one of its record, and to append to the feed."""
+
+    record_id: bytes
+    owner: str
+    type: str
+    rev: int
+    seq: int
+    digest: bytes
+    scope: str
+    handling: str
+    wire: bytes
+    audience: tuple[bytes, ...]
+    received_from: int | None
+    at: str
+    attachments: tuple[bytes, ...] = ()
+    local_ref: str = ""
+
+
 def store_record(db: Database, *, record_id: bytes, owner: str, type_: str, rev: int, seq: int, digest: bytes,
                  scope: str, handling: str, wire: bytes, audience: Iterable[bytes], received_from: int | None,
                  at: str, attachments: Iterable[bytes] = (), local_ref: str = "") -> int:
     """Store (or replace) the current revision of a record and append it to the feed; return its position."""
-    position = next_value(db, POSITION)
-    db.conn.execute(
+    (position,) = store_records(db, [NewRevision(record_id, owner, type_, rev, seq, digest, scope, handling, wire,
+                                                 tuple(audience), received_from, at, tuple(attachments), local_ref)])
+    return position
+
+
+def store_records(db: Database, revisions: Sequence[NewRevision], *, new: bool = False) -> list[int]:
+    """Store (or replace) the current revisions of several records, appended to the feed in this order.
+
+    One statement per table for the whole batch: a received page stores hundreds of records. ``new`` says that
+    none of them is held yet, so that there is no previous audience or attachment list to remove. Return their
+    positions in the feed.
+
+    Raises:
+        ValueError: a record id appears twice (store the revisions of one record one batch after the other).
+    """
+    ids = [(revision.record_id,) for revision in revisions]
+    if len(set(ids)) != len(ids):
+        raise ValueError("a batch holds at most one revision per record")
+    if not revisions:
+        return []
+    positions = next_values(db, POSITION, len(revisions))
+    db.conn.executemany(
         "INSERT INTO records (id, owner, type, rev, seq, digest, scope, handling, wire, position, received_from,"
         " received_at, local_ref, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
         " ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, type = excluded.type, rev = excluded.rev,"
         " seq = excluded.seq, digest = excluded.digest, scope = excluded.scope, handling = excluded.handling,"
         " wire = excluded.wire, position = excluded.position, received_from = excluded.received_from,"
         " received_at = excluded.received_at, local_ref = excluded.local_ref, seen = 0",
-        [record_id, owner, type_, rev, seq, digest, scope, handling, wire, position, received_from, at, local_ref])
-    db.conn.execute("DELETE FROM record_audience WHERE record_id = ?", [record_id])
+        [(r.record_id, r.owner, r.type, r.rev, r.seq, r.digest, r.scope, r.handling, r.wire, position,
+          r.received_from, r.at, r.local_ref) for r, position in zip(revisions, positions, strict=True)])
+    if not new:
+        db.conn.executemany("DELETE FROM record_audience WHERE record_id = ?", ids)
+        db.conn.executemany("DELETE FROM record_attachments WHERE record_id = ?", ids)
     db.conn.executemany("INSERT OR IGNORE INTO record_audience (record_id, node_key) VALUES (?, ?)",
-                        [(record_id, key) for key in audience])
-    db.conn.execute("DELETE FROM record_attachments WHERE record_id = ?", [record_id])
+                        [(r.record_id, key) for r in revisions for key in r.audience])
     db.conn.executemany("INSERT OR IGNORE INTO record_attachments (record_id, sha256) VALUES (?, ?)",
-                        [(record_id, sha) for sha in attachments])
-    db.conn.execute("INSERT OR IGNORE INTO record_seqs (owner, seq, digest) VALUES (?, ?, ?)", [owner, seq, digest])
-    db.conn.execute("INSERT INTO feed (position, record_id, digest) VALUES (?, ?, ?)", [position, record_id, digest])
-    return position
+                        [(r.record_id, sha) for r in revisions for sha in r.attachments])
+    db.conn.executemany("INSERT OR IGNORE INTO record_seqs (owner, seq, digest) VALUES (?, ?, ?)",
+                        [(r.owner, r.seq, r.digest) for r in revisions])
+    db.conn.executemany("INSERT INTO feed (position, record_id, digest) VALUES (?, ?, ?)",
+                        [(position, r.record_id, r.digest) for r, position in zip(revisions, positions, strict=True)])
+    return list(positions)
 
 
 def list_after_seq(db: Database, owner: str, seq: int) -> list[HeldRecord]:

@@ -7,14 +7,16 @@ now trusted are examined again, so a rotation and the records signed by the new 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Sequence
 
 from sqlite_utils import Database
 
 from node.clock import now_iso
-from node.exchange.receive import PageOutcome, apply_page, verify_all
+from node.exchange.receive import Checked, PageOutcome, apply_page, verify_all
 from node.exchange.state import ExchangeState
+from protocol.envelope import SignatureCheck
 from store import peers as peers_repo
 from store import records as records_repo
 
@@ -27,19 +29,31 @@ PageCommit = Callable[[Database, PageOutcome], None]
 async def receive(state: ExchangeState, *, peer_id: int | None, wires: Sequence[bytes],
                   relay_for: Sequence[bytes] = (), commit: PageCommit | None = None) -> PageOutcome:
     """Verify and apply records received from a peer; ``commit`` joins the same transaction."""
-    loop = asyncio.get_running_loop()
-    checked = await loop.run_in_executor(None, lambda: verify_all(wires, state.keyring, global_node=state.is_global,
-                                                                  bodies=state.bodies))
+    checked = await verify_records(state, wires)
+    return await apply_records(state, checked, peer_id=peer_id, relay_for=relay_for, commit=commit)
+
+
+async def verify_records(state: ExchangeState, wires: Sequence[bytes], *,
+                         check_signatures: SignatureCheck | None = None) -> list[Checked]:
+    """Verify records off the event loop, with the keys trusted now."""
+    work = functools.partial(verify_all, wires, state.keyring, global_node=state.is_global, bodies=state.bodies,
+                             check_signatures=check_signatures)
+    return await asyncio.get_running_loop().run_in_executor(None, work)
+
+
+async def apply_records(state: ExchangeState, checked: Sequence[Checked], *, peer_id: int | None,
+                        relay_for: Sequence[bytes] = (), commit: PageCommit | None = None) -> PageOutcome:
+    """Apply verified records in one transaction with ``commit``; then follow up any change of trust."""
     keyring = state.keyring
 
-    def apply(db: Database) -> PageOutcome:
+    def write(db: Database) -> PageOutcome:
         outcome = apply_page(db, keyring, peer_id=peer_id, checked=checked, at=now_iso(state.clock),
                              relay_for=relay_for)
         if commit is not None:
             commit(db, outcome)
         return outcome
 
-    outcome = await state.runner.write(apply)
+    outcome = await state.runner.write(write)
     if outcome.rotations:
         await state.reload_keys()
         await reexamine_quarantine(state, relay_for=relay_for)

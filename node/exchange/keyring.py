@@ -30,15 +30,18 @@ class Keyring:
     def rebuild(self, *, own_owner: str, own_keys: list[OwnKeyRow], peers: list[PeerRow],
                 peer_keys: list[PeerKeyRow]) -> None:
         """Replace the contents from the store (only paired peers' keys are trusted)."""
+        # Checking that a key is a safe point costs a millisecond or two: keys already checked are not checked again.
+        checked = {raw: known.trusted.key for raw, known in self._keys.items()}
         keys: dict[bytes, KnownKey] = {}
         for own in own_keys:
-            keys[own.key] = KnownKey(_trusted(own.key, own.last_seq, own.revoked), own_owner, None)
+            keys[own.key] = KnownKey(_trusted(own.key, own.last_seq, own.revoked, checked), own_owner, None)
         paired = {p.id: p for p in peers if p.status == "paired"}
         for row in peer_keys:
             peer = paired.get(row.peer_id)
             if peer is not None:
                 try:
-                    keys[row.key] = KnownKey(_trusted(row.key, row.last_seq, row.revoked), peer.owner, peer.id)
+                    keys[row.key] = KnownKey(_trusted(row.key, row.last_seq, row.revoked, checked), peer.owner,
+                                             peer.id)
                 except InvalidKey:
                     continue  # imported keys are checked at import; a bad row is not trusted either
         self._keys = keys
@@ -59,11 +62,15 @@ class Keyring:
         known = self._keys.get(raw)
         return known.trusted.key.fingerprint if known else ""
 
+    def trusted(self) -> frozenset[bytes]:
+        """Return every key trusted now, this node's own included."""
+        return frozenset(self._keys)
+
     def peer_keys(self, peer_id: int) -> list[bytes]:
         """Return every trusted key of a peer."""
         return [raw for raw, known in self._keys.items() if known.peer_id == peer_id]
 
 
-def _trusted(raw: bytes, last_seq: int | None, revoked: bool) -> TrustedKey:
-    return TrustedKey(VerifyKey(raw), last_seq=last_seq if last_seq is not None or not revoked else 0,
-                      revoked=revoked)
+def _trusted(raw: bytes, last_seq: int | None, revoked: bool, checked: dict[bytes, VerifyKey]) -> TrustedKey:
+    key = checked.get(raw) or VerifyKey(raw)
+    return TrustedKey(key, last_seq=last_seq if last_seq is not None or not revoked else 0, revoked=revoked)

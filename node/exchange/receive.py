@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from node.exchange.keyring import Keyring
 from protocol.bodies import BodyRegistry
-from protocol.envelope import Record, decode_record, open_record
+from protocol.envelope import Record, SignatureCheck, decode_record, open_records
 from protocol.lifecycle import revoked_key, rotated_key
 from protocol.reasons import ProtocolError, Reason
 from protocol.recordtypes import RecordType
@@ -51,16 +51,16 @@ class PageOutcome:
     released: list[bytes] = field(default_factory=list)  # SHA-256 of received files no held record needs now
 
 
-def verify_all(wires: Sequence[bytes], keyring: Keyring, *, global_node: bool, bodies: BodyRegistry) -> list[Checked]:
-    """Verify records with the keys trusted now (CPU work: call it in an executor)."""
-    checked = []
-    for wire in wires:
-        try:
-            checked.append(Checked(wire, record=open_record(wire, keys=keyring.lookup, bodies=bodies,
-                                                            non_nominal_only=global_node)))
-        except ProtocolError as exc:
-            checked.append(Checked(wire, error=exc))
-    return checked
+def verify_all(wires: Sequence[bytes], keyring: Keyring, *, global_node: bool, bodies: BodyRegistry,
+               check_signatures: SignatureCheck | None = None) -> list[Checked]:
+    """Verify records with the keys trusted now (CPU work: call it in an executor).
+
+    ``check_signatures`` may check the signatures elsewhere (a worker process) while the bodies are checked here.
+    """
+    opened = open_records(wires, keys=keyring.lookup, bodies=bodies, non_nominal_only=global_node,
+                          check_signatures=check_signatures)
+    return [Checked(wire, error=result) if isinstance(result, ProtocolError) else Checked(wire, record=result)
+            for wire, result in zip(wires, opened, strict=True)]
 
 
 def addressed_to_us(record: Record, keyring: Keyring, relay_for: Sequence[bytes]) -> bool:
@@ -71,61 +71,115 @@ def addressed_to_us(record: Record, keyring: Keyring, relay_for: Sequence[bytes]
     return record.handling.value != "red" and bool(nodes & set(relay_for))
 
 
+class _PageView:
+    """What the page's transaction holds for the page's record ids and (owner, seq) pairs.
+
+    Read in two queries for the whole page, then kept up to date as the page is applied, so that each record is
+    judged against everything before it, the earlier records of the same page included.
+    """
+
+    def __init__(self, db: Database, records: Sequence[Record], keyring: Keyring) -> None:
+        self._db = db
+        self._ids = [record.record_id.bytes for record in records]
+        pairs = [(known.owner, r.seq) for r in records if (known := keyring.known(r.origin)) is not None]
+        self.seqs: dict[tuple[str, int], bytes] = records_repo.seq_digests(db, pairs)
+        self.held: dict[bytes, tuple[Held, bytes]] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the held revisions again (after records were deleted)."""
+        self.held = {row.id: (Held(row.owner, RecordType(row.type), row.rev, row.seq, row.digest), row.wire)
+                     for row in records_repo.get_records(self._db, self._ids).values()}
+
+    def stored(self, record: Record, owner: str) -> None:
+        """Note a revision stored by this page."""
+        digest = record.digest
+        self.held[record.record_id.bytes] = (Held(owner, record.record_type, record.rev, record.seq, digest),
+                                             record.wire)
+        self.seqs.setdefault((owner, record.seq), digest)
+
+
+# Applying these changes trust or deletes held records: the page's other records are stored around them.
+_LIFECYCLE = frozenset({RecordType.KEY_ROTATION, RecordType.KEY_REVOCATION})
+
+
 def apply_page(db: Database, keyring: Keyring, *, peer_id: int | None, checked: Sequence[Checked], at: str,
                relay_for: Sequence[bytes] = ()) -> PageOutcome:
     """Apply verified records inside the caller's transaction (which also commits the peer's new cursor)."""
     outcome = PageOutcome()
+    view = _PageView(db, [item.record for item in checked if item.record is not None], keyring)
+    new: list[tuple[Record, str]] = []  # (record, owner) held for the first time: stored together
     for item in checked:
         if item.record is None:
             assert item.error is not None
             _refuse_or_quarantine(db, item, peer_id, at, outcome)
             continue
         record = item.record
+        # Verification may have run a while ago, beside the previous page: trust and cut-offs are read again now.
+        known = keyring.known(record.origin)
+        if known is None:
+            _refuse_or_quarantine(db, Checked(item.wire, error=ProtocolError(
+                Reason.UNKNOWN_KEY, "the record's origin key is no longer trusted by this node")), peer_id, at, outcome)
+            continue
+        try:
+            known.trusted.check_seq(record.seq)
+        except ProtocolError as exc:
+            _refuse(db, outcome, peer_id, record.record_id.bytes, exc.reason.value, exc.detail, at)
+            continue
         if not addressed_to_us(record, keyring, relay_for):
             _refuse(db, outcome, peer_id, record.record_id.bytes, Reason.NOT_IN_AUDIENCE.value,
                     "this node is not in the record's audience", at)
             continue
-        known = keyring.known(record.origin)
-        assert known is not None  # open_record only accepts trusted keys
         owner = known.owner
         if _revokes_another_node(record, owner, keyring):
             _refuse(db, outcome, peer_id, record.record_id.bytes, Reason.INVALID_BODY.value,
                     "a key revocation may only name a key of the node that signs it", at)
             continue
-        held_row = records_repo.get_record(db, record.record_id.bytes)
-        held = Held(held_row.owner, RecordType(held_row.type), held_row.rev, held_row.seq, held_row.digest) \
-            if held_row else None
-        seq_digest = records_repo.seq_digests(db, [(owner, record.seq)]).get((owner, record.seq))
-        verdict = judge(held, record, owner, seq_digest=seq_digest)
+        held, held_wire = view.held.get(record.record_id.bytes, (None, None))
+        verdict = judge(held, record, owner, seq_digest=view.seqs.get((owner, record.seq)))
         if verdict is Verdict.APPLY:
-            _apply(db, record, owner, peer_id, at, outcome)
+            if held is None and record.record_type not in _LIFECYCLE:
+                new.append((record, owner))
+            else:
+                _store_new(db, new, peer_id, at, outcome)  # first, so that the page's order is kept
+                _apply(db, record, owner, peer_id, at, outcome, replacing=held is not None)
+                if record.record_type is RecordType.KEY_REVOCATION:
+                    view.reload()  # it may have withdrawn held records
+            view.stored(record, owner)
         elif verdict is Verdict.DUPLICATE:
             outcome.duplicates += 1
         elif verdict is Verdict.STALE:
             outcome.stale += 1
         elif verdict in ALERTS:
             records_repo.add_evidence(db, record_id=record.record_id.bytes, owner=owner, verdict=verdict.value,
-                                      wire=record.wire, held_wire=held_row.wire if held_row else None,
-                                      received_from=peer_id, at=at)
+                                      wire=record.wire, held_wire=held_wire, received_from=peer_id, at=at)
             outcome.evidence.append((verdict.value, record))
             log.warning("%s from %s on record %s (rev %d, seq %d): kept as evidence", verdict.value, owner,
                         record.record_id, record.rev, record.seq)
         else:
             _refuse(db, outcome, peer_id, record.record_id.bytes, verdict.value,
                     f"revision {record.rev} refused: {verdict.value}", at)
+    _store_new(db, new, peer_id, at, outcome)
     return outcome
 
 
-def _apply(db: Database, record: Record, owner: str, peer_id: int | None, at: str, outcome: PageOutcome) -> None:
-    previous = records_repo.attachments_of(db, record.record_id.bytes)
-    records_repo.store_record(
-        db, record_id=record.record_id.bytes, owner=owner, type_=record.record_type.value, rev=record.rev,
-        seq=record.seq, digest=record.digest, scope=record.scope.value, handling=record.handling.value,
-        wire=record.wire, audience=record.audience.nodes, received_from=peer_id, at=at,
-        attachments=[a.sha256 for a in record.attachments])
-    for attachment in record.attachments:
-        records_repo.want_attachment(db, sha256=attachment.sha256, size=attachment.size,
-                                     media_type=attachment.media_type, peer_id=peer_id)
+def _store_new(db: Database, new: list[tuple[Record, str]], peer_id: int | None, at: str,
+               outcome: PageOutcome) -> None:
+    """Store records held for the first time (no previous revision, no change of trust) together; empty ``new``."""
+    records_repo.store_records(db, [_revision(record, owner, peer_id, at) for record, owner in new], new=True)
+    for record, _ in new:
+        _want_attachments(db, record, peer_id)
+        if record.record_type is RecordType.TOMBSTONE:
+            outcome.deleted.append(record.record_id.bytes)
+        outcome.applied.append(record)
+    new.clear()
+
+
+def _apply(db: Database, record: Record, owner: str, peer_id: int | None, at: str, outcome: PageOutcome, *,
+           replacing: bool) -> None:
+    previous = records_repo.attachments_of(db, record.record_id.bytes) if replacing else []
+    records_repo.store_records(db, [_revision(record, owner, peer_id, at)])
+    _want_attachments(db, record, peer_id)
     if record.record_type is RecordType.TOMBSTONE:
         outcome.deleted.append(record.record_id.bytes)
     elif record.record_type is RecordType.KEY_ROTATION:
@@ -143,6 +197,20 @@ def _apply(db: Database, record: Record, owner: str, peer_id: int | None, at: st
     # A tombstone (or a revision without a picture) leaves files no record refers to: their content goes too.
     outcome.released += records_repo.release_attachments(db, set(previous) - {a.sha256 for a in record.attachments})
     outcome.applied.append(record)
+
+
+def _revision(record: Record, owner: str, peer_id: int | None, at: str) -> records_repo.NewRevision:
+    return records_repo.NewRevision(
+        record_id=record.record_id.bytes, owner=owner, type=record.record_type.value, rev=record.rev, seq=record.seq,
+        digest=record.digest, scope=record.scope.value, handling=record.handling.value, wire=record.wire,
+        audience=record.audience.nodes, received_from=peer_id, at=at,
+        attachments=tuple(a.sha256 for a in record.attachments))
+
+
+def _want_attachments(db: Database, record: Record, peer_id: int | None) -> None:
+    for attachment in record.attachments:
+        records_repo.want_attachment(db, sha256=attachment.sha256, size=attachment.size,
+                                     media_type=attachment.media_type, peer_id=peer_id)
 
 
 def _revokes_another_node(record: Record, owner: str, keyring: Keyring) -> bool:

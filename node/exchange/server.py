@@ -115,7 +115,14 @@ async def authenticate(request: web.Request, body: bytes) -> tuple[PeerRow, Veri
             destination=destination, keys=state.keyring.lookup, now=now,
             seen_nonce=lambda key, nonce, until: not state_repo.use_nonce(db, key, nonce, until, int(now.timestamp())))
 
-    verified = await services.runner.write(check)
+    try:
+        verified = await services.runner.write(check)
+    except ProtocolError as exc:
+        # The peer may have been paired by another process since the keyring was loaded (``ncen peer add`` run
+        # while the node serves): look again, once; nothing was recorded for a request refused at this step.
+        if exc.reason is not Reason.UNKNOWN_KEY or not await state.refresh_keys():
+            raise
+        verified = await services.runner.write(check)
     known = state.keyring.known(verified.key.raw)
     if known is None or known.peer_id is None:
         raise ProtocolError(Reason.UNKNOWN_KEY, "the signing key is not a paired peer's")
@@ -165,7 +172,8 @@ async def feed(request: web.Request) -> web.StreamResponse:
 
     result = await services.runner.read(page)
     if wanted.after is not None and wanted.after.position > peer.acked_position:
-        # The cursor a peer sends is what it has durably stored: our outgoing backlog is measured from it.
+        # The cursor a peer sends is what it has stored, or at most the one page it is committing (a pull asks for
+        # the next page meanwhile): our outgoing backlog is measured from it.
         await services.runner.write(peers_repo.update_peer, peer.id, acked_position=wanted.after.position)
     return web.Response(body=result.to_bytes(), content_type=CONTENT_TYPE)
 

@@ -1,9 +1,11 @@
 """Sharing local records: a user chooses the audience, the node signs and keeps it up to date afterwards.
 
-Nothing is shared by default (except, when an administrator turns it on, the non-nominal copy of each
-confirmed seizure for the global CEN: "one seizure, one report"). A shared case that changes is re-issued
-to the same audience in the same transaction as the change; a deleted one is tombstoned to everyone who
-ever received it.
+Cases, persons and entities are shared. Nothing is shared by default (except, when an administrator turns it
+on, the non-nominal copy of each confirmed seizure for the global CEN: "one seizure, one report"). A shared
+record that changes is re-issued to the same audience in the same transaction as the change; a deleted (or
+merged away) one is tombstoned to everyone who ever received it. Persons and entities are personal data:
+they never go to a global node, and their local-only fields (internal notes, the watch list, the
+description of the source) stay on this node.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from node.services.permissions import Permission
 from protocol.audience import Audience, Handling
 from protocol.envelope import Attachment
 from protocol.nonnominal import global_record_id, non_nominal_body
+from protocol.records.entity import normalise_entity
+from protocol.records.person import normalise_person
 from protocol.recordtypes import RecordType, Scope
 from protocol.text import N_
 from store import peers as peers_repo
@@ -32,11 +36,18 @@ from store import pictures as picture_repo
 from store import seizures as seizure_repo
 from store import settings as settings_repo
 from store import shares as shares_repo
+from store import suspects as suspects_repo
 from store.peers import PeerRow
 from store.shares import ShareRow
+from store.suspects import Kind
 
 SEIZURE = "seizure"
+PERSON = "person"
+ENTITY = "entity"
 SYSTEM = "system"
+RECORD_TYPES = {SEIZURE: RecordType.SEIZURE, PERSON: RecordType.PERSON, ENTITY: RecordType.ENTITY}
+# Fields of a person or entity that never leave this node (emptied in the shared copy).
+LOCAL_ONLY = ("notes", "watch_list")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +92,24 @@ def global_keys(db: Database) -> list[bytes]:
     return [key for peer in peers if (key := _current_key(db, peer)) is not None]
 
 
+def shared_suspect_body(local_type: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Return the copy of a person or entity that receivers get: without its local-only fields."""
+    normalise = normalise_person if local_type == PERSON else normalise_entity
+    data = {k: v for k, v in body.items() if k not in LOCAL_ONLY}
+    data["source"] = {**body.get("source", {}), "description": ""}  # may name an informant
+    return normalise(data)
+
+
+def body_attachments(db: Database, body: dict[str, Any]) -> list[Attachment]:
+    """Return the pictures a person's or entity's body refers to, as record attachments."""
+    attachments = []
+    for picture in body.get("pictures", ()):
+        row = db.conn.execute("SELECT size FROM attachments WHERE sha256 = ?", [picture["sha256"]]).fetchone()
+        if row is not None:
+            attachments.append(Attachment(bytes.fromhex(picture["sha256"]), int(row[0]), picture["media_type"]))
+    return attachments
+
+
 def seizure_attachments(db: Database, seizure_id: int) -> list[Attachment]:
     """Return the shared copies of a case's pictures as record attachments."""
     attachments = []
@@ -100,8 +129,8 @@ class ShareService:
 
     # -- inside a transaction ----------------------------------------------------------------------------------
 
-    def _issue_seizure(self, db: Database, share: ShareRow, body: dict[str, Any] | None, seizure_id: int,
-                       at: str) -> None:
+    def _issue(self, db: Database, share: ShareRow, body: dict[str, Any] | None, row_id: int, at: str) -> None:
+        """Sign the current state of a shared object for its share's audience (a tombstone when it is gone)."""
         state = self._state
         record_id = uuid.UUID(bytes=share.record_id)
         audience = Audience.of(share.audience, share.groups)
@@ -113,29 +142,36 @@ class ShareService:
             outbox.tombstone(db, state.identity.key, state.owner, at, record_id=record_id, audience=everyone,
                              handling=Handling(share.handling), scope=scope, local_ref=share.local_id)
             return
-        if scope is Scope.NON_NOMINAL:
+        attachments: list[Attachment] = []
+        if share.local_type != SEIZURE:
+            content = shared_suspect_body(share.local_type, body)
+            attachments = body_attachments(db, content)
+        elif scope is Scope.NON_NOMINAL:
             content = non_nominal_body(RecordType.SEIZURE, body, uuid.UUID(share.local_id))
-            attachments: list[Attachment] = []
         else:
-            content, attachments = body, seizure_attachments(db, seizure_id)
-        outbox.issue(db, state.identity.key, state.owner, at, record_type=RecordType.SEIZURE, record_id=record_id,
-                     body=content, audience=audience, handling=Handling(share.handling), scope=scope,
-                     attachments=attachments, local_ref=share.local_id, bodies=state.bodies)
+            content, attachments = body, seizure_attachments(db, row_id)
+        outbox.issue(db, state.identity.key, state.owner, at, record_type=RECORD_TYPES[share.local_type],
+                     record_id=record_id, body=content, audience=audience, handling=Handling(share.handling),
+                     scope=scope, attachments=attachments, local_ref=share.local_id, bodies=state.bodies)
 
     def republish(self, db: Database, local_type: str, local_id: str, body: dict[str, Any] | None,
-                  seizure_id: int) -> int:
-        """Re-issue (or tombstone) every shared copy of a changed local object; return how many records."""
-        if local_type != SEIZURE:
+                  row_id: int) -> int:
+        """Re-issue (or tombstone, when ``body`` is None) every shared copy of a changed local object.
+
+        Called inside the transaction that changed it; ``row_id`` is its local row (a case's, for its
+        pictures). Returns how many records were issued.
+        """
+        if local_type not in RECORD_TYPES:
             return 0
         at = now_iso(self._state.clock)
         shares = shares_repo.get_shares(db, local_type, local_id)
-        if body is not None and body.get("status") == "confirmed" and not any(
+        if local_type == SEIZURE and body is not None and body.get("status") == "confirmed" and not any(
                 s.scope == Scope.NON_NOMINAL.value for s in shares) and self._global_by_default(db):
             share = self._global_share(db, local_id, SYSTEM, at)
             if share is not None:
                 shares.append(share)
         for share in shares:
-            self._issue_seizure(db, share, body, seizure_id, at)
+            self._issue(db, share, body, row_id, at)
         return len(shares)
 
     def published(self) -> None:
@@ -143,7 +179,7 @@ class ShareService:
         self.on_published()
 
     def _global_by_default(self, db: Database) -> bool:
-        return bool(settings_repo.get_settings(db).get(GLOBAL_DEFAULT_KEY, False))
+        return bool(settings_repo.get_setting(db, GLOBAL_DEFAULT_KEY, False))
 
     def _global_share(self, db: Database, local_id: str, by: str, at: str) -> ShareRow | None:
         keys = global_keys(db)
@@ -158,8 +194,14 @@ class ShareService:
 
     async def share_seizure(self, actor: Actor, case_id: str, request: ShareRequest) -> ShareResult:
         """Share a case with the chosen administrations and/or send its non-nominal copy to the global CEN."""
+        return await self.share(actor, SEIZURE, case_id, request)
+
+    async def share(self, actor: Actor, local_type: str, local_id: str, request: ShareRequest) -> ShareResult:
+        """Share a case, person or entity with the chosen administrations (a case also with the global CEN)."""
         actor.require(Permission.SHARE_RECORDS)
         actor.require(Permission.VIEW_NOMINAL)
+        if local_type not in RECORD_TYPES:
+            raise NotFound(N_("There is no such record."))
         invalid = Invalid()
         try:
             handling = Handling(request.handling)
@@ -167,36 +209,36 @@ class ShareService:
             invalid.add("handling", N_("Choose a handling code from the list."))
             handling = Handling.AMBER
         if not (request.peer_ids or request.groups or request.all_paired or request.to_global):
-            invalid.add("audience", N_("Choose who receives the case: nothing is shared by default."))
+            invalid.add("audience", N_("Choose who receives the record: nothing is shared by default."))
+        if request.to_global and local_type != SEIZURE:
+            invalid.add("to_global", N_("Persons and entities are personal data: they never go to the global CEN."))
         invalid.raise_if_any()
         state = self._state
 
         def apply(db: Database) -> ShareResult:
-            row = seizure_repo.get_by_uuid(db, case_id)
-            if row is None or row.deleted_at:
-                raise NotFound(N_("There is no such case."))
+            row_id, body, label = _load(db, local_type, local_id)
             at = now_iso(state.clock)
             recipients = 0
             if request.peer_ids or request.groups or request.all_paired:
                 keys, labels = resolve(db, request)
                 if not keys:
                     raise Conflict(N_("None of the chosen administrations is paired with this node."))
-                previous = {s.scope: s for s in shares_repo.get_shares(db, SEIZURE, case_id)}.get("nominal")
+                previous = {s.scope: s for s in shares_repo.get_shares(db, local_type, local_id)}.get("nominal")
                 audience = tuple(sorted(set(keys) | set(previous.audience if previous else ())))
-                share = ShareRow(SEIZURE, case_id, Scope.NOMINAL.value, uuid.UUID(case_id).bytes, audience,
+                share = ShareRow(local_type, local_id, Scope.NOMINAL.value, uuid.UUID(local_id).bytes, audience,
                                  tuple(labels), handling.value, actor.username, at)
                 shares_repo.put_share(db, share)
-                self._issue_seizure(db, share, row.body, row.id, at)
+                self._issue(db, share, body, row_id, at)
                 recipients = len(audience)
             sent_global = False
             if request.to_global:
-                share = self._global_share(db, case_id, actor.username, at)
-                if share is None:
+                global_share = self._global_share(db, local_id, actor.username, at)
+                if global_share is None:
                     raise Conflict(N_("This node is not paired with the global CEN."))
-                self._issue_seizure(db, share, row.body, row.id, at)
+                self._issue(db, global_share, body, row_id, at)
                 sent_global = True
-            write_entry(db, state.clock, actor, "seizure.share", "seizure", case_id,
-                        f"{row.reference}: {recipients} administration(s), handling {handling.value}"
+            write_entry(db, state.clock, actor, f"{local_type}.share", local_type, local_id,
+                        f"{label}: {recipients} administration(s), handling {handling.value}"
                         + ("; non-nominal copy to the global CEN" if sent_global else ""))
             return ShareResult(recipients, sent_global)
 
@@ -222,6 +264,23 @@ class ShareService:
     async def global_by_default(self) -> bool:
         """Tell whether confirmed seizures go to the global CEN by default."""
         return await self._state.runner.read(self._global_by_default)
+
+
+def _load(db: Database, local_type: str, local_id: str) -> tuple[int, dict[str, Any], str]:
+    """Return a live local object's row id, body and the words that name it in the audit log.
+
+    Raises:
+        NotFound: there is no such live object (deleted, or merged into another record).
+    """
+    if local_type == SEIZURE:
+        case = seizure_repo.get_by_uuid(db, local_id)
+        if case is None or case.deleted_at:
+            raise NotFound(N_("There is no such case."))
+        return case.id, case.body, case.reference
+    suspect = suspects_repo.get_by_uuid(db, Kind(local_type), local_id)
+    if suspect is None or suspect.deleted_at or suspect.merged_into is not None:
+        raise NotFound(N_("There is no such record."))
+    return suspect.id, suspect.body, suspect.name
 
 
 def preview_global(body: dict[str, Any], case_id: str) -> dict[str, Any]:

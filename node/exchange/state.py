@@ -77,6 +77,13 @@ class ExchangeState:
         own, peers, keys = await self.runner.read(load)
         self.keyring.rebuild(own_owner=self.owner, own_keys=own, peers=peers, peer_keys=keys)
 
+    async def refresh_keys(self) -> bool:
+        """Reload the keyring, for trust changed by another process (``ncen peer add`` beside ``ncen serve``);
+        tell whether keys are trusted now that were not before."""
+        before = self.keyring.trusted()
+        await self.reload_keys()
+        return not self.keyring.trusted() <= before
+
     def own_fingerprints(self) -> set[str]:
         """Return the fingerprints this node may be addressed by: every key it ever had.
 

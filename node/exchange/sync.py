@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,14 +24,15 @@ from sqlite_utils import Database
 from crypto import SigningKey, VerifyKey
 from node.clock import now_iso
 from node.exchange.client import PeerAddress, PeerClient, PeerError, PeerUnreachable
-from node.exchange.inbound import receive, relay_keys_for_hub
+from node.exchange.inbound import apply_records, reexamine_quarantine, relay_keys_for_hub, verify_records
 from node.exchange.receive import PageOutcome
+from node.exchange.signatures import SignatureWorker
 from node.exchange.state import ExchangeState
 from node.media.attachments import AttachmentStore
 from protocol.envelope import Record
 from protocol.limits import DEFAULT_PAGE_RECORDS
 from protocol.reasons import Reason
-from protocol.sync import Cursor, FeedRequest, Hello, Notify, check_page
+from protocol.sync import Cursor, FeedPage, FeedRequest, Hello, Notify, check_page
 from protocol.timefmt import from_iso
 from protocol.version import PROTOCOL_VERSIONS
 from store import exchange_state as state_repo
@@ -58,7 +60,6 @@ class SyncResult:
     evidence: int = 0
     attachments: int = 0
     error: str = ""
-    outcomes: list[PageOutcome] = field(default_factory=list, repr=False)
 
 
 class SyncService:
@@ -79,6 +80,7 @@ class SyncService:
         self._said_hello: dict[int, tuple[float, SigningKey]] = {}  # peer -> (when, the key it accepted)
         self._backoff: dict[int, tuple[float, float]] = {}  # peer -> (not before, delay)
         self._warned: set[int] = set()
+        self._signatures = SignatureWorker()
         self.last_results: dict[int, SyncResult] = {}
 
     async def start(self) -> None:
@@ -90,6 +92,7 @@ class SyncService:
         if self._session is not None:
             await self._session.close()
             self._session = None
+        await asyncio.get_running_loop().run_in_executor(None, self._signatures.close)
 
     # -- scheduling --------------------------------------------------------------------------------------------
 
@@ -156,8 +159,12 @@ class SyncService:
             result = SyncResult(peer.id)
             at = now_iso(self._state.clock)
             try:
+                # Trust may have changed in another process (``ncen peer add`` while the node serves).
+                if await self._state.refresh_keys():
+                    await reexamine_quarantine(self._state)
                 client = await self._introduce(peer)
-                peer = await self._state.runner.read(peers_repo.get_peer, peer.id) or peer
+                fresh: PeerRow | None = await self._state.runner.read(peers_repo.get_peer, peer.id)
+                peer = fresh or peer
                 await self._pull(client, peer, result)
                 result.attachments = await self._fetch_attachments(client, peer)
                 result.ok = True
@@ -239,42 +246,86 @@ class SyncService:
         self._said_hello[peer.id] = (loop.time(), key)
 
     async def _pull(self, client: PeerClient, peer: PeerRow, result: SyncResult) -> None:
+        """Pull every page after our cursor, each applied and committed with its cursor in one transaction.
+
+        One page ahead: page N+1 is fetched and verified while page N is applied, and N+2 is asked for only once
+        N is committed, so the cursor sent to the peer is never more than one page ahead of what is stored here.
+        If applying N changed trust (a rotation, a revocation), N+1 is verified again with the new keys.
+        """
         state = self._state
         cursor = Cursor.parse(peer.cursor) if peer.cursor else None
         relay_for = await state.runner.read(relay_keys_for_hub) if state.role.value == "hub" else []
-        for _ in range(MAX_PAGES_PER_ROUND):
-            try:
-                page = await client.feed(FeedRequest(after=cursor, limit=DEFAULT_PAGE_RECORDS))
-            except PeerError as exc:
-                if exc.reason == Reason.CURSOR_UNKNOWN.value and cursor is not None:
+        fetching: asyncio.Task[FeedPage] | None = self._fetch(client, cursor)
+        applying: asyncio.Task[PageOutcome] | None = None
+        backlog = False  # a pull of more than one page: signatures are checked by a worker process as well
+        try:
+            for _ in range(MAX_PAGES_PER_ROUND):
+                if fetching is None:
+                    break
+                try:
+                    page = await fetching
+                except PeerError as exc:
+                    if exc.reason != Reason.CURSOR_UNKNOWN.value or cursor is None:
+                        raise
+                    if applying is not None:  # the page before is ours all the same: commit it first
+                        outcome, applying = await applying, None
+                        await self._count(result, outcome)
                     # Never guess: the peer's log changed (restore, rebuild). Start again from the beginning,
                     # knowing that the revision rule makes the records already held harmless duplicates.
                     log.error("peer %s refused our cursor (%s): resynchronising from the beginning", peer.name,
                               exc.reason)
                     await state.runner.write(peers_repo.update_peer, peer.id, cursor="")
                     cursor = None
+                    fetching = self._fetch(client, cursor)
                     continue
-                raise
-            check_page(cursor, page)
+                check_page(cursor, page)
+                if page.has_more and not backlog:
+                    backlog = True
+                    await asyncio.get_running_loop().run_in_executor(None, self._signatures.start)
+                checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
+                if applying is not None:
+                    outcome, applying = await applying, None
+                    await self._count(result, outcome)
+                    if outcome.rotations:
+                        checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
+                # Everything before this page is committed: ask for the next one while this one is applied.
+                cursor = page.next
+                fetching = self._fetch(client, cursor) if page.has_more else None
+                applying = asyncio.create_task(
+                    apply_records(state, checked, peer_id=peer.id, relay_for=relay_for,
+                                  commit=functools.partial(_commit_cursor, peer_id=peer.id, page=page)),
+                    name=f"ncen-apply-page-{peer.id}")
+            if applying is not None:
+                outcome, applying = await applying, None
+                await self._count(result, outcome)
+        finally:
+            if fetching is not None:  # the round failed: the page asked for is not needed
+                fetching.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await fetching
+            if applying is not None:  # the round failed meanwhile: the page being applied is whole all the same
+                try:
+                    await self._count(result, await applying)
+                except Exception:
+                    log.debug("applying a page failed as well", exc_info=True)
+            if backlog:
+                await asyncio.get_running_loop().run_in_executor(None, self._signatures.stop)
 
-            def commit(db: Database, outcome: PageOutcome, page_next: str = page.next.text,
-                       head: str = page.head.text) -> None:
-                peers_repo.update_peer(db, peer.id, cursor=page_next, their_head=head)
+    def _fetch(self, client: PeerClient, cursor: Cursor | None) -> asyncio.Task[FeedPage]:
+        return asyncio.create_task(client.feed(FeedRequest(after=cursor, limit=DEFAULT_PAGE_RECORDS)),
+                                   name="ncen-fetch-page")
 
-            outcome = await receive(state, peer_id=peer.id, wires=page.records, relay_for=relay_for, commit=commit)
-            result.pages += 1
-            result.applied += len(outcome.applied)
-            result.duplicates += outcome.duplicates + outcome.stale
-            result.refused += len(outcome.refused) + outcome.quarantined
-            result.evidence += len(outcome.evidence)
-            result.outcomes.append(outcome)
-            if outcome.released:
-                await asyncio.get_running_loop().run_in_executor(None, self._delete_files, outcome.released)
-            if outcome.applied and self._on_received is not None:
-                await self._on_received(outcome.applied)
-            cursor = page.next
-            if not page.has_more:
-                return
+    async def _count(self, result: SyncResult, outcome: PageOutcome) -> None:
+        """Add a committed page to the round's result, and follow it up (files it released, the inbox)."""
+        result.pages += 1
+        result.applied += len(outcome.applied)
+        result.duplicates += outcome.duplicates + outcome.stale
+        result.refused += len(outcome.refused) + outcome.quarantined
+        result.evidence += len(outcome.evidence)
+        if outcome.released:
+            await asyncio.get_running_loop().run_in_executor(None, self._delete_files, outcome.released)
+        if outcome.applied and self._on_received is not None:
+            await self._on_received(outcome.applied)
 
     def _delete_files(self, shas: list[bytes]) -> None:
         """Remove received files that a committed page left unreferenced (a deleted record's pictures)."""
@@ -319,6 +370,11 @@ class SyncService:
                 await self._client(peer).notify(Notify(head=Cursor(state.epoch, head)))
             except (PeerError, PeerUnreachable) as exc:
                 log.debug("could not notify %s: %s", peer.name, exc)
+
+
+def _commit_cursor(db: Database, outcome: PageOutcome, *, peer_id: int, page: FeedPage) -> None:
+    """Store the peer's new cursor in the page's transaction."""
+    peers_repo.update_peer(db, peer_id, cursor=page.next.text, their_head=page.head.text)
 
 
 def _append(path: Path, chunk: bytes) -> None:

@@ -60,6 +60,26 @@ def test_non_canonical_encodings_are_refused(hex_: str, what: str) -> None:
     refused(bytes.fromhex(hex_), Reason.NON_CANONICAL)
 
 
+@pytest.mark.parametrize(("value", "reason"), [
+    ({"a": [{"b": 1, "a": 2}]}, Reason.NON_CANONICAL),  # unsorted keys three levels down
+    ({"a": {"b": {"c": [0, 1.5]}}}, Reason.FORBIDDEN_TYPE),  # a float four levels down
+    ([[], [[2**63]]], Reason.LIMIT_EXCEEDED),  # an unsigned 64-bit value beyond int64, deep
+    ({"a": [{b"k": 1}]}, Reason.FORBIDDEN_TYPE),  # a bin map key inside a list
+    ({"z": "text", "a": [b"x", None, True]}, Reason.NON_CANONICAL),  # unsorted beside plain leaves
+])
+def test_defects_deep_inside_are_found(value: object, reason: Reason) -> None:
+    refused(msgpack.packb(value, use_bin_type=True), reason)
+
+
+def test_nesting_is_bounded_in_every_branch() -> None:
+    deep: Any = "leaf"
+    for _ in range(LIMITS.max_depth):
+        deep = [deep]
+    shallow = {"a": 1, "b": ["x", {"c": None}]}
+    assert decode(encode([shallow, *deep]), LIMITS) == [shallow, *deep]  # depth 12 reached in the last branch
+    refused(encode([shallow, deep]), Reason.TOO_DEEP)
+
+
 def test_detail_names_the_problem() -> None:
     assert "str8" in refused(bytes.fromhex("d90161"), Reason.NON_CANONICAL).detail
     assert "repeated" in refused(bytes.fromhex("82a16101a16102"), Reason.NON_CANONICAL).detail

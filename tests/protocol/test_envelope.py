@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -13,7 +13,17 @@ from crypto import SigningKey, sign
 from protocol.audience import Audience
 from protocol.bodies import BodyRegistry
 from protocol.codec import decode, encode
-from protocol.envelope import RECORD_CONTEXT, Attachment, Record, decode_record, open_record, seal_record
+from protocol.envelope import (
+    RECORD_CONTEXT,
+    Attachment,
+    Record,
+    SignedEnvelope,
+    check_signatures_here,
+    decode_record,
+    open_record,
+    open_records,
+    seal_record,
+)
 from protocol.keyring import KeyLookup, TrustedKey
 from protocol.limits import ENVELOPE_LIMITS, MAX_RECORD_BYTES, RECORD_LIMITS
 from protocol.reasons import ProtocolError, Reason
@@ -306,3 +316,60 @@ def test_audience_is_signed(origin: SigningKey, recipient: SigningKey, make_draf
     fields["audience"] = Audience.of([recipient.public.raw, outsider]).to_wire()
     widened = encode([1, encode(fields), record.signature])  # a relay widening the audience
     assert refusal(widened, trusting(origin)).reason is Reason.BAD_SIGNATURE
+
+
+def batch_of_every_outcome(origin: SigningKey, make_draft: MakeDraft) -> tuple[list[bytes], KeyLookup, BodyRegistry]:
+    """Wires that pass, and wires refused at each step of section 6.3, some failing two steps at once."""
+    bodies = BodyRegistry()
+    bodies.register(RecordType.SEIZURE, lambda body: (_ for _ in ()).throw(ValueError("no")) if "bad" in body else None)
+    good = [seal_record(origin, make_draft(seq=seq)).wire for seq in (1, 2, 3)]
+    bad_body = seal_record(origin, make_draft(seq=4, body={"bad": True}), bodies=BodyRegistry()).wire
+    stranger = seal_record(SigningKey.generate(), make_draft(seq=5)).wire
+    unsigned = seal_record(origin, make_draft(seq=6, body={"bad": True}), bodies=BodyRegistry())
+    forged = encode([1, unsigned.envelope, bytes(64)])  # bad signature and bad body: the signature is reported
+    late = seal_record(origin, make_draft(seq=40)).wire
+    keys = trusting(TrustedKey(origin.public, last_seq=30))
+    return [good[0], b"\x93\x01", bad_body, good[1], stranger, forged, late, good[2]], keys, bodies
+
+
+def test_a_batch_is_opened_exactly_as_each_record_alone(origin: SigningKey, make_draft: MakeDraft) -> None:
+    wires, keys, bodies = batch_of_every_outcome(origin, make_draft)
+    alone: list[object] = []
+    for wire in wires:
+        try:
+            alone.append(open_record(wire, keys=keys, bodies=bodies))
+        except ProtocolError as exc:
+            alone.append(exc.reason)
+    batch = [r.reason if isinstance(r, ProtocolError) else r
+             for r in open_records(wires, keys=keys, bodies=bodies)]
+    assert batch == alone
+    assert [r if isinstance(r, Reason) else "ok" for r in batch] == [
+        "ok", Reason.MALFORMED, Reason.INVALID_BODY, "ok", Reason.UNKNOWN_KEY, Reason.BAD_SIGNATURE,
+        Reason.KEY_ROTATED, "ok"]
+
+
+def test_signatures_checked_elsewhere_decide_as_if_checked_here(origin: SigningKey, make_draft: MakeDraft) -> None:
+    wires, keys, bodies = batch_of_every_outcome(origin, make_draft)
+    asked: list[int] = []
+
+    def elsewhere(batch: Sequence[SignedEnvelope]) -> Callable[[], Sequence[bool]]:
+        asked.append(len(batch))
+        return check_signatures_here(batch)
+
+    expected = [type(r) for r in open_records(wires, keys=keys, bodies=bodies)]
+    assert [type(r) for r in open_records(wires, keys=keys, bodies=bodies, check_signatures=elsewhere)] == expected
+    assert asked == [6]  # only the records that parsed and whose key is trusted
+
+
+@pytest.mark.parametrize("verdict", [False, None, 1, "yes"])
+def test_only_a_true_verdict_lets_a_record_through(origin: SigningKey, make_draft: MakeDraft, verdict: object) -> None:
+    wire = seal_record(origin, make_draft()).wire
+    (result,) = open_records([wire], keys=trusting(origin),
+                             check_signatures=lambda batch: lambda: [verdict] * len(batch))
+    assert isinstance(result, ProtocolError) and result.reason is Reason.BAD_SIGNATURE
+
+
+def test_missing_verdicts_fail_the_batch(origin: SigningKey, make_draft: MakeDraft) -> None:
+    wires = [seal_record(origin, make_draft(seq=seq)).wire for seq in (1, 2)]
+    with pytest.raises(RuntimeError):
+        open_records(wires, keys=trusting(origin), check_signatures=lambda batch: lambda: [True])

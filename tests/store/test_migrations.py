@@ -91,3 +91,32 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path, monkeyp
         migrations.migrate(db, target=2)
     assert db.conn.execute("PRAGMA user_version").fetchone()[0] == 1
     db.conn.close()
+
+
+def test_held_records_move_to_a_rowid_table_with_what_refers_to_them(tmp_path: Path) -> None:
+    path = tmp_path / "ncen.db"
+    db = connect(path)
+    assert migrate(db, target=5) == 5
+    db.execute("BEGIN")
+    for index in range(3):
+        record_id = bytes([index]) * 16
+        db.execute("INSERT INTO records (id, owner, type, rev, seq, digest, scope, handling, wire, position,"
+                   " received_at) VALUES (?, 'o', 'seizure', 1, ?, ?, 'nominal', 'amber', ?, ?, 't')",
+                   [record_id, index + 1, b"d" * 32, b"w" * 2000, index + 1])
+        db.execute("INSERT INTO record_audience VALUES (?, ?)", [record_id, b"k" * 32])
+        db.execute("INSERT INTO record_attachments VALUES (?, ?)", [record_id, b"s" * 32])
+        db.execute("INSERT INTO inbox_hits VALUES (?, 'person', 'p', 0.5, 'r')", [record_id])
+    db.commit()
+    tables = ("records", "record_audience", "record_attachments", "inbox_hits")
+    before = {t: db.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}  # noqa: S608
+
+    assert migrate(db) == LATEST
+    assert {t: db.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables} == before  # noqa: S608
+    sql = db.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'records'").fetchone()[0]
+    assert "WITHOUT ROWID" not in sql
+    assert db.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    db.execute("BEGIN")
+    db.execute("DELETE FROM records WHERE id = ?", [bytes(16)])  # what refers to a record still goes with it
+    assert [db.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables] == [2, 2, 2, 2]  # noqa: S608
+    db.rollback()
+    db.conn.close()

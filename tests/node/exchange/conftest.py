@@ -5,6 +5,7 @@ Replication is driven by explicit ``sync_once()`` calls, never by sleeps; the cl
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
@@ -17,13 +18,18 @@ from aiohttp.test_utils import TestClient, TestServer
 from node.app import create_app
 from node.appkeys import SERVICES
 from node.config import Config
+from node.exchange.discovery import Discovery
 from node.runtime import Services
 from node.services.actor import Actor
 from node.services.permissions import Role
+from node.tls import ensure_certificate, server_context
 from tests.conftest import FakeClock, make_node
 from tests.node.seizures.conftest import CASE
 
 ADMIN = Actor(user_id=1, username="admin", role=Role.ADMINISTRATOR, ip="127.0.0.1")
+# A node advertising this address only pulls: its peers' notifications fail (nothing listens on the discard
+# port), so no background round races with the test's explicit ``sync`` calls.
+PULL_ONLY = "http://127.0.0.1:9"
 
 
 def free_port() -> int:
@@ -46,7 +52,7 @@ class Node:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.client.server.port}"
+        return f"{self.client.server.scheme}://127.0.0.1:{self.client.server.port}"
 
     def card(self) -> bytes:
         import json
@@ -79,6 +85,7 @@ class Node:
 
 
 NodeFactory = Callable[..., Coroutine[Any, Any, Node]]
+HostileFactory = Callable[..., Coroutine[Any, Any, Any]]  # starts a tests.node.exchange.hostile.HostilePeer
 
 
 @pytest.fixture
@@ -87,18 +94,28 @@ async def network(tmp_path: Path, clock: FakeClock) -> AsyncIterator[NodeFactory
     clients: list[TestClient] = []
 
     async def start(name: str, *, country: str = "NA", role: str = "national", own_clock: FakeClock | None = None,
-                    public_url: str = "", data_dir: Path | None = None) -> Node:
+                    public_url: str = "", data_dir: Path | None = None, port: int | None = None,
+                    discovery: Discovery | None = None, tls: bool = False) -> Node:
         """Start a node: ``own_clock`` gives it a clock of its own, ``public_url`` another advertised address,
-        ``data_dir`` an existing data directory (e.g. a restored backup) instead of a new one."""
+        ``data_dir`` an existing data directory (e.g. a restored backup) instead of a new one, ``port`` the
+        port of a node stopped before (so that its peers find it at the same address), ``tls`` HTTPS with the
+        node's self-signed certificate, whose SHA-256 its card carries."""
         node_clock = own_clock or clock
         if data_dir is None:
             data_dir = make_node(tmp_path / name, node_clock, name=f"{name} customs", country=country,
                                  role=role).config.data_dir
-        port = free_port()
-        config = Config(data_dir=data_dir, host="127.0.0.1", port=port,
-                        public_url=public_url or f"http://127.0.0.1:{port}")
-        client = TestClient(TestServer(create_app(config, clock=node_clock), port=port))
-        await client.start_server()
+        port = port or free_port()
+        scheme = "https" if tls else "http"
+        config = Config(data_dir=data_dir, host="127.0.0.1", port=port, tls="on" if tls else "off",
+                        public_url=public_url or f"{scheme}://127.0.0.1:{port}")
+        context = None
+        if tls:  # made before the app opens, which then finds it and puts its pin in the card
+            cert, key = await asyncio.to_thread(ensure_certificate, config.key_path.parent, common_name=name,
+                                                host="127.0.0.1", now=node_clock.now())
+            context = server_context(cert, key)
+        server = TestServer(create_app(config, clock=node_clock, discovery=discovery), port=port)
+        await server.start_server(ssl=context)
+        client = TestClient(server)
         clients.append(client)
         return Node(name, client, data_dir)
 
@@ -115,7 +132,7 @@ async def pair(a: Node, b: Node) -> None:
 
 
 @pytest.fixture
-async def hostile(clock: FakeClock) -> AsyncIterator[Callable[..., Coroutine[Any, Any, Any]]]:
+async def hostile(clock: FakeClock) -> AsyncIterator[HostileFactory]:
     """Start hostile peers (tests/node/exchange/hostile.py) on demand; all are stopped at the end of the test."""
     from tests.node.exchange.hostile import HostilePeer
 

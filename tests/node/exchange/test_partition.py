@@ -19,7 +19,7 @@ from protocol.envelope import decode_record
 from protocol.limits import DEFAULT_PAGE_RECORDS, MAX_ATTACHMENT_CHUNK
 from protocol.sync import Cursor
 from store import peers as peers_repo
-from tests.node.exchange.conftest import ADMIN, Node, NodeFactory, free_port, pair
+from tests.node.exchange.conftest import ADMIN, PULL_ONLY, Node, NodeFactory, free_port, pair
 from tests.node.exchange.helpers import count, issue_many, key_of, query, snapshot, sync_with
 from tests.node.exchange.proxy import CuttingProxy
 from tests.node.media.pictures import encode
@@ -29,7 +29,7 @@ async def behind_proxy(network: NodeFactory) -> tuple[Node, Node, CuttingProxy]:
     """Alpha, reachable only through a proxy that can cut the line, and bravo, paired with it."""
     port = free_port()
     a = await network("alpha", public_url=f"http://127.0.0.1:{port}")
-    b = await network("bravo", country="ZA")
+    b = await network("bravo", country="ZA", public_url=PULL_ONLY)
     proxy = await CuttingProxy(port, a.client.server.port).start()
     await pair(a, b)
     return a, b, proxy
