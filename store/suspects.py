@@ -3,6 +3,7 @@
 Both kinds share one layout (store/migrations/m0004_suspects.py); ``Kind`` names the tables, which are
 never taken from input. The service computes what to index (the search terms, the name a record is listed
 under); this module keeps the tables consistent with it. Every function runs inside the caller's transaction.
+Table names come from ``Kind``, never from input: hence the ``noqa: S608`` on the statements that name them.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class Written:
     name: str
     terms: str
     watch_listed: bool
+    hint: str = ""  # a person's date of birth, an entity's home country: read to rule candidates out cheaply
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,18 @@ def get_by_uuids(db: Database, kind: Kind, uuids: Iterable[str]) -> dict[str, Su
     return found
 
 
+def hints(db: Database, kind: Kind, ids: Iterable[int]) -> dict[int, str]:
+    """Return the hint of each live record among these ids (absorbed ones included), without reading bodies."""
+    wanted = list(ids)
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, hint FROM {kind.table} WHERE id IN ({marks}) AND deleted_at IS NULL"  # noqa: S608
+        found.update(db.execute(sql, chunk).fetchall())
+    return found
+
+
 def _index(db: Database, kind: Kind, record_id: int, terms: str) -> None:
     db.conn.execute(f"INSERT INTO {kind.table}_fts (rowid, terms) VALUES (?, ?)", [record_id, terms])  # noqa: S608
 
@@ -134,10 +148,10 @@ def insert(db: Database, kind: Kind, *, uuid: str, body: dict[str, Any], written
            action: str, origin: str = "") -> int:
     """Store a new record at revision 1 with its search terms and first history entry; return its row id."""
     cursor = db.conn.execute(
-        f"INSERT INTO {kind.table} (uuid, name, revision, body, terms, origin, watch_listed, created_at, "  # noqa: S608
-        "created_by, updated_at, updated_by) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [uuid, written.name, json.dumps(body, ensure_ascii=False), written.terms, origin, int(written.watch_listed),
-         at, by, at, by])
+        f"INSERT INTO {kind.table} (uuid, name, revision, body, terms, hint, origin, watch_listed, "  # noqa: S608
+        "created_at, created_by, updated_at, updated_by) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [uuid, written.name, json.dumps(body, ensure_ascii=False), written.terms, written.hint, origin,
+         int(written.watch_listed), at, by, at, by])
     record_id = int(cursor.lastrowid or 0)
     _index(db, kind, record_id, written.terms)
     db.conn.execute(f"INSERT INTO {kind}_revisions (record_id, revision, at, username, action, changes)"  # noqa: S608
@@ -151,10 +165,10 @@ def update(db: Database, kind: Kind, current: SuspectRow, *, body: dict[str, Any
     revision = current.revision + 1
     _unindex(db, kind, current.id)
     db.conn.execute(
-        f"UPDATE {kind.table} SET name = ?, revision = ?, body = ?, terms = ?, watch_listed = ?, "  # noqa: S608
-        "updated_at = ?, updated_by = ? WHERE id = ?",
-        [written.name, revision, json.dumps(body, ensure_ascii=False), written.terms, int(written.watch_listed), at,
-         by, current.id])
+        f"UPDATE {kind.table} SET name = ?, revision = ?, body = ?, terms = ?, hint = ?, "  # noqa: S608
+        "watch_listed = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+        [written.name, revision, json.dumps(body, ensure_ascii=False), written.terms, written.hint,
+         int(written.watch_listed), at, by, current.id])
     _index(db, kind, current.id, written.terms)
     db.conn.execute(f"INSERT INTO {kind}_revisions (record_id, revision, at, username, action, changes)"  # noqa: S608
                     " VALUES (?, ?, ?, ?, ?, ?)",

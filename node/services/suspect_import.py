@@ -21,7 +21,7 @@ from node.services.seizure_terms import changes
 from node.services.suspect_kinds import KindRules
 from node.services.suspect_links import person_ref_errors
 from node.services.suspect_matching import find_matches
-from node.services.suspect_records import write_change, write_new
+from node.services.suspect_records import PendingKeys, Prepared, prepare, write_change, write_new
 from protocol.text import N_
 from store import suspects as repo
 
@@ -41,20 +41,35 @@ class SuspectImportReport:
     proposals: list[tuple[str, str, float]] = field(default_factory=list)  # (record id, existing record id, score)
     matched: int = 0  # new or changed records with at least one proposal
 
+    def add(self, other: SuspectImportReport) -> None:
+        """Add another part's counts, errors and proposals to this report."""
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.failed += other.failed
+        self.matched += other.matched
+        self.errors += other.errors[: max(0, MAX_REPORTED - len(self.errors))]
+        self.proposals += other.proposals[: max(0, MAX_REPORTED - len(self.proposals))]
+
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """One item after checking: its position, identifier (given or new), and body."""
+    """One item after checking: its position, identifier (given or new), body, and what follows from it."""
 
     index: int
     uuid: str
     body: dict[str, Any]
     given_id: bool
+    prepared: Prepared
 
 
-def check_items(check: Callable[[Any], dict[str, Any]], items: list[Any], first: int,
-                report: SuspectImportReport) -> list[Checked]:
-    """Check each item (synchronously: the caller runs this off the event loop); report the failures."""
+def check_items(check: Callable[[Any], dict[str, Any]], rules: KindRules, items: list[Any],
+                first: int) -> tuple[list[Checked], SuspectImportReport]:
+    """Check each item and prepare what its write needs; return them and a report of the failures.
+
+    Synchronous and free of the database: the caller runs it off the event loop, in a thread or a process.
+    """
+    report = SuspectImportReport()
     checked = []
     for offset, item in enumerate(items):
         index = first + offset
@@ -71,14 +86,16 @@ def check_items(check: Callable[[Any], dict[str, Any]], items: list[Any], first:
             report.errors += [(index, path, msg) for path, msg in exc.fields.items()]
             continue
         body["pictures"] = []
-        checked.append(Checked(index, given or str(uuid_module.uuid4()), body, given is not None))
-    return checked
+        record_uuid = given or str(uuid_module.uuid4())
+        checked.append(Checked(index, record_uuid, body, given is not None, prepare(rules, record_uuid, body)))
+    return checked, report
 
 
 def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: SuspectImportReport, *, at: str,
                 by: str) -> None:
     """Create or update the checked records, matching each one (in the caller's transaction)."""
     existing = repo.get_by_uuids(db, rules.kind, [c.uuid for c in checked if c.given_id])
+    pending = PendingKeys()
     seen: set[str] = set()
     for item in checked:
         if item.uuid in seen:
@@ -92,7 +109,8 @@ def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: 
             continue
         current = existing.get(item.uuid)
         if current is None:
-            _, found = write_new(db, rules, record_uuid=item.uuid, body=item.body, at=at, by=by, action="import")
+            _, found = write_new(db, rules, record_uuid=item.uuid, body=item.body, at=at, by=by, action="import",
+                                 prepared=item.prepared, pending=pending)
             report.created += 1
         elif current.deleted_at or current.origin:
             report.failed += 1
@@ -105,7 +123,8 @@ def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: 
             if not diff:
                 report.unchanged += 1
                 continue
-            found = write_change(db, rules, current, body=item.body, diff=diff, at=at, by=by, action="import")
+            found = write_change(db, rules, current, body=item.body, diff=diff, at=at, by=by, action="import",
+                                 pending=pending)
             report.updated += 1
         if found:
             report.matched += 1
@@ -113,6 +132,7 @@ def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: 
             for match in found:
                 if len(report.proposals) < MAX_REPORTED:
                     report.proposals.append((item.uuid, candidates[match.record_id].uuid, match.result.score))
+    pending.flush(db, rules.kind)
 
 
 def dry_run(db: Database, rules: KindRules, checked: list[Checked], report: SuspectImportReport) -> None:

@@ -7,6 +7,7 @@ the body stays the single truth.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -31,14 +32,33 @@ from node.matching import (
 from node.matching.companies import company_name, word_form
 from node.matching.identifiers import document_number
 from node.matching.names import basic_tokens, canon_token, fold, skeleton, strip_article
+from node.matching.score import (
+    DIFFERENT_COUNTRY,
+    DIFFERENT_DOB,
+    EXACT_COMPANY_NAME,
+    EXACT_NAME,
+    PRIOR,
+    SHARED_NATIONALITY,
+)
 from node.refdata.lists import ENTITY_FIELD_LISTS, PERSON_FIELD_LISTS
 from protocol.records.entity import entity_name, normalise_entity
 from protocol.records.person import normalise_person
 from protocol.text import N_
+from store.suspect_matches import key_hash
 from store.suspects import Kind
 
 Facts = PersonFacts | EntityFacts
 MAX_QUERY_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class KeySets:
+    """A record's blocking keys, hashed: those stored for it, those it looks candidates up with, and which of
+    those are identifier keys (documents, registrations, tax ids)."""
+
+    stored: frozenset[int]
+    lookup: frozenset[int]
+    strong: frozenset[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +70,9 @@ class KindRules:
     field_lists: dict[str, str]
     facts: Callable[[str, dict[str, Any]], Any]
     keys: Callable[[Any], frozenset[str]]
+    key_sets: Callable[[Any], KeySets]
+    hint: Callable[[dict[str, Any]], str]
+    rules_out: Callable[[Any, str], bool]
     score: Callable[[Any, Any], MatchResult]
     compare_name: Callable[[str, str], tuple[float, Any, bool]]
     threshold: float
@@ -131,6 +154,13 @@ def entity_names(body: dict[str, Any]) -> list[str]:
     return [name for name in dict.fromkeys([body.get("legal_name", ""), *body.get("trading_names", [])]) if name]
 
 
+def entity_home(body: dict[str, Any]) -> str:
+    """Return the country an entity belongs to: its jurisdiction, else the country of its first address."""
+    registration = body.get("registration") or {}
+    countries = [a["country"] for a in body.get("addresses", []) if a.get("country")]
+    return str(registration.get("jurisdiction") or next(iter(countries), ""))
+
+
 def entity_facts(record_id: str, body: dict[str, Any]) -> EntityFacts:
     """Return what the matcher compares of an entity."""
     registration = body.get("registration") or {}
@@ -165,11 +195,88 @@ def entity_query_forms(word: str) -> set[str]:
     return {f for f in {word_form(word), *company_name(word).tokens} if len(f) >= 2}
 
 
+# Name keys of companies (docs/matching.md): stored per country as well, since two companies of different
+# countries never reach the threshold on their names alone (checked against the weights below).
+COMPANY_NAME_KEYS = ("co:", "co2:", "coj:", "acr:", "cog:")
+IDENTIFIER_KEYS = ("doc:", "docno:", "reg:", "regno:", "tax:")
+_THRESHOLD_LOGIT = {name: math.log(t / (1 - t)) for name, t in (("person", PERSON_THRESHOLD),
+                                                                  ("entity", ENTITY_THRESHOLD))}
+# Two dates of birth that differ other than as a typing slip weigh DIFFERENT_DOB; nothing but a shared document
+# (which comes through an identifier key) makes up for that. Two companies of different countries weigh
+# DIFFERENT_COUNTRY; nothing but a shared identifier makes up for that. The shortcuts rest on these sums.
+if _THRESHOLD_LOGIT["person"] <= PRIOR + DIFFERENT_DOB + EXACT_NAME + SHARED_NATIONALITY or \
+        _THRESHOLD_LOGIT["entity"] <= PRIOR + EXACT_COMPANY_NAME + DIFFERENT_COUNTRY:
+    raise RuntimeError("the matcher's weights no longer allow ruling candidates out before scoring")
+
+
+def _one_digit_apart(a: date, b: date) -> bool:
+    return sum(x != y for x, y in zip(a.strftime("%Y%m%d"), b.strftime("%Y%m%d"), strict=True)) == 1
+
+
+def births_conflict(a: PersonFacts, dob: date | None, year: int | None) -> bool:
+    """Tell whether a person's birth conflicts with another date or year beyond a slip (as the scorer judges)."""
+    if a.date_of_birth and dob:
+        x, y = a.date_of_birth, dob
+        return x != y and (x.year, x.month, x.day) != (y.year, y.day, y.month) and not _one_digit_apart(x, y)
+    other = dob.year if dob else year
+    return a.year_of_birth is not None and other is not None and abs(a.year_of_birth - other) >= 2
+
+
+def person_rules_out(facts: PersonFacts, born: str) -> bool:
+    """Tell whether a candidate met through a name key, born as its hint says, can be left unscored."""
+    try:
+        dob = date.fromisoformat(born) if len(born) == 10 else None
+    except ValueError:
+        return False
+    return births_conflict(facts, dob, int(born) if len(born) == 4 and born.isdigit() else None)
+
+
+def entity_rules_out(facts: EntityFacts, home: str) -> bool:
+    """Tell whether a candidate met through a name key, at home in another country, can be left unscored."""
+    own = (facts.home or "").strip().upper()
+    return bool(own and home and home != own)
+
+
+def _split(keys: frozenset[str]) -> frozenset[int]:
+    return frozenset(key_hash(key) for key in keys if key.startswith(IDENTIFIER_KEYS))
+
+
+def person_key_sets(facts: PersonFacts) -> KeySets:
+    """Return a person's hashed blocking keys (stored and looked up alike)."""
+    keys = person_keys(facts)
+    hashed = frozenset(key_hash(key) for key in keys)
+    return KeySets(hashed, hashed, _split(keys))
+
+
+def entity_key_sets(facts: EntityFacts) -> KeySets:
+    """Return an entity's hashed keys: name keys also per home country, looked up within the home country."""
+    home = (facts.home or "").strip().upper()
+    stored: set[str] = set()
+    lookup: set[str] = set()
+    for key in entity_keys(facts):
+        if key.startswith("co2:") and any(len(part) == 1 for part in key[4:].split("+")):
+            # A pair with a one-letter word (an initial, or "CC" read as "k") is as common as the other word
+            # alone: in a Namibian register nearly every close corporation would share it. The whole-name
+            # ("coj:") and single-word ("co:") keys still bring such names together.
+            continue
+        if not key.startswith(COMPANY_NAME_KEYS):
+            stored.add(key)
+            lookup.add(key)
+            continue
+        # Every record holds the key plain and tagged with its country ("" when unknown): a record with a home
+        # looks in its own country and among records without one; a record without a home looks everywhere.
+        stored |= {key, f"{key}@{home}"}
+        lookup |= {f"{key}@{home}", f"{key}@"} if home else {key}
+    return KeySets(frozenset(map(key_hash, stored)), frozenset(map(key_hash, lookup)), _split(frozenset(lookup)))
+
+
 # -- both ----------------------------------------------------------------------------------------------------
 
 PERSONS = KindRules(
     kind=Kind.PERSON, normalise=normalise_person, field_lists=PERSON_FIELD_LISTS, facts=person_facts,
-    keys=person_keys, score=score_persons, compare_name=compare_person_name, threshold=PERSON_THRESHOLD,
+    keys=person_keys, key_sets=person_key_sets, hint=lambda body: str(body.get("date_of_birth", "")),
+    rules_out=person_rules_out, score=score_persons, compare_name=compare_person_name,
+    threshold=PERSON_THRESHOLD,
     name=lambda body: str(body.get("full_name") or (body.get("original_script") or {}).get("name", "")),
     names=person_names, terms=person_terms, query_forms=person_query_forms,
     not_found=N_("There is no such person."),
@@ -178,7 +285,9 @@ PERSONS = KindRules(
 )
 ENTITIES = KindRules(
     kind=Kind.ENTITY, normalise=normalise_entity, field_lists=ENTITY_FIELD_LISTS, facts=entity_facts,
-    keys=entity_keys, score=score_entities, compare_name=compare_company_name, threshold=ENTITY_THRESHOLD,
+    keys=entity_keys, key_sets=entity_key_sets, hint=lambda body: entity_home(body),
+    rules_out=entity_rules_out, score=score_entities, compare_name=compare_company_name,
+    threshold=ENTITY_THRESHOLD,
     name=entity_name, names=entity_names, terms=entity_terms, query_forms=entity_query_forms,
     not_found=N_("There is no such entity."),
     received=N_("This entity was received from {origin}; only that administration can change it."),

@@ -8,18 +8,15 @@ keeps those at or above the kind's threshold, best first. It never scans the tab
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
 from node.matching import MatchResult, PersonFacts, Reason
 from node.matching.identifiers import document_number
-from node.matching.score import DIFFERENT_DOB, EXACT_NAME, PRIOR, SHARED_NATIONALITY
-from node.services.suspect_kinds import PERSONS, Facts, KindRules
+from node.services.suspect_kinds import PERSONS, Facts, KeySets, KindRules, births_conflict
 from store import suspect_matches as match_repo
 from store import suspects as repo
 from store.suspects import Kind, SuspectRow
@@ -27,13 +24,6 @@ from store.suspects import Kind, SuspectRow
 # A key shared by more records than this is skipped: reading it would cost more than it finds (docs/matching.md).
 STOP_KEY = 1000
 MAX_PROPOSALS = 20
-
-# Two dates of birth that differ other than as a typing slip weigh DIFFERENT_DOB; without a shared document no
-# other agreement a person record can show makes up for that, so such a candidate is not scored at all.
-_BEST_WITHOUT_DOCUMENT = PRIOR + DIFFERENT_DOB + EXACT_NAME + SHARED_NATIONALITY
-if math.log(PERSONS.threshold / (1 - PERSONS.threshold)) <= _BEST_WITHOUT_DOCUMENT:
-    raise RuntimeError("the date-of-birth shortcut no longer holds for the matcher's weights")
-
 
 @dataclass(frozen=True, slots=True)
 class Found:
@@ -50,19 +40,9 @@ def reason_json(reason: Reason) -> dict[str, Any]:
             "params": dict(reason.params)}
 
 
-def _one_digit_apart(a: date, b: date) -> bool:
-    return sum(x != y for x, y in zip(a.strftime("%Y%m%d"), b.strftime("%Y%m%d"), strict=True)) == 1
-
-
 def dates_rule_out(a: PersonFacts, b: PersonFacts) -> bool:
     """Tell whether two persons' births conflict beyond a slip and no document number is shared."""
-    if a.date_of_birth and b.date_of_birth:
-        x, y = a.date_of_birth, b.date_of_birth
-        conflict = x != y and (x.year, x.month, x.day) != (y.year, y.day, y.month) and not _one_digit_apart(x, y)
-    else:
-        years = a.year_of_birth, b.year_of_birth
-        conflict = None not in years and abs(years[0] - years[1]) >= 2  # type: ignore[operator]
-    if not conflict:
+    if not births_conflict(a, b.date_of_birth, b.year_of_birth):
         return False
     numbers = {document_number(d.number) for d in a.documents}
     return not any(document_number(d.number) in numbers for d in b.documents)
@@ -75,20 +55,32 @@ def _could_match(rules: KindRules, a: Facts, b: Facts) -> bool:
 
 
 def find_matches(db: Database, rules: KindRules, facts: Sequence[Facts], *, own: Sequence[int] = (),
-                 keys: Iterable[str] | None = None, limit: int = MAX_PROPOSALS, stop: int = STOP_KEY) -> list[Found]:
+                 keys: KeySets | None = None, limit: int = MAX_PROPOSALS, stop: int = STOP_KEY,
+                 pending: dict[int, set[int]] | None = None) -> list[Found]:
     """Return the records likely to be the same as any of ``facts`` (one record or a merge group's members).
 
     ``own`` are the row ids of the record itself and of the records merged with it, never proposed; ``keys``
-    are the facts' blocking keys when the caller has them already.
+    are the (single) facts' hashed keys when the caller has them already; ``pending`` holds the keys of records
+    written in this transaction but not stored yet (a bulk import's chunk).
     """
-    if keys is None:
-        keys = {key for item in facts for key in rules.keys(item)}
-    ids, _ = match_repo.candidates(db, rules.kind, keys, stop=stop)
+    key_sets = [keys] if keys is not None else [rules.key_sets(item) for item in facts]
+    lookup = frozenset().union(*(k.lookup for k in key_sets))
+    strong = frozenset().union(*(k.strong for k in key_sets))
+    per_key, _ = match_repo.candidates(db, rules.kind, lookup, stop=stop)
+    for key in lookup & pending.keys() if pending is not None else ():
+        merged = per_key.get(key, set()) | (pending or {})[key]
+        if len(merged) <= stop:
+            per_key[key] = merged
     excluded = set(own)
-    ids -= excluded
-    if not ids:
+    # Records met only through name and date keys are first judged on their hint (a date of birth, a home
+    # country), without reading their bodies; those sharing an identifier are always read.
+    identified = set().union(*(per_key.get(key, set()) for key in strong)) - excluded
+    others = set().union(*per_key.values()) - identified - excluded
+    hints = repo.hints(db, rules.kind, others)
+    kept = {i for i, hint in hints.items() if not all(rules.rules_out(item, hint) for item in facts)}
+    rows = repo.get_by_ids(db, rules.kind, identified | kept)
+    if not rows:
         return []
-    rows = repo.get_by_ids(db, rules.kind, ids)
     absorbed = [r.id for r in rows.values() if r.merged_into is not None]
     roots = {i: i for i in rows} | match_repo.roots(db, rules.kind, absorbed)
     distinct = match_repo.distinct_from(db, rules.kind, excluded) if excluded else set()
@@ -119,6 +111,8 @@ def store_proposals(db: Database, kind: Kind, record_id: int, found: list[Found]
                     replace: bool) -> None:
     """Keep what the matcher found for a record in the queue of possible duplicates."""
     entries = [(f.record_id, f.result.score, [reason_json(r) for r in f.result.reasons]) for f in found]
+    if not entries and not replace:
+        return
     if replace:
         match_repo.replace_proposals(db, kind, record_id, entries, at)
     else:

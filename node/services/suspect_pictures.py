@@ -51,6 +51,10 @@ class SuspectPictureService:
             return await asyncio.get_running_loop().run_in_executor(
                 None, lambda: process_picture(upload.data, max_bytes=self._max_bytes, max_pixels=self._max_pixels))
 
+    def _store_files(self, picture: ProcessedPicture) -> tuple[str, str, str]:
+        return (self.attachments.put(picture.shared), self.attachments.put(picture.original),
+                self.attachments.put(picture.thumbnail))
+
     def _check(self, uploads: list[Upload], caption: str, taken_on: str, kind: str) -> None:
         invalid = Invalid()
         if not uploads:
@@ -96,9 +100,7 @@ class SuspectPictureService:
         stored = []
         for picture in (r for r in results if isinstance(r, ProcessedPicture)):
             # Files first, fsynced and renamed: a row never names a file that is not there.
-            hashes = await loop.run_in_executor(
-                None, lambda p=picture: (self.attachments.put(p.shared), self.attachments.put(p.original),
-                                         self.attachments.put(p.thumbnail)))
+            hashes = await loop.run_in_executor(None, self._store_files, picture)
             stored.append((picture, *hashes))
 
         def apply(db: Database) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from node.services.suspect_kinds import KindRules
+from node.services.suspect_kinds import KeySets, KindRules
 from node.services.suspect_matching import Found, Proposal, find_matches, store_proposals
 from store import suspect_links as link_repo
 from store import suspect_matches as match_repo
@@ -65,7 +65,8 @@ def to_record(db: Database, kind: Kind, row: SuspectRow) -> Record:
 
 def written(rules: KindRules, body: dict[str, Any]) -> Written:
     """Return what a body contributes to its row and the search index."""
-    return Written(name=rules.name(body), terms=rules.terms(body), watch_listed=body["watch_list"]["listed"])
+    return Written(name=rules.name(body), terms=rules.terms(body), watch_listed=body["watch_list"]["listed"],
+                   hint=rules.hint(body))
 
 
 def index_links(db: Database, rules: KindRules, record_id: int, body: dict[str, Any]) -> None:
@@ -74,30 +75,75 @@ def index_links(db: Database, rules: KindRules, record_id: int, body: dict[str, 
         link_repo.put_entity_persons(db, record_id, [(p["ref"], p["role"]) for p in body["persons"] if p["ref"]])
 
 
-def write_new(db: Database, rules: KindRules, *, record_uuid: str, body: dict[str, Any], at: str, by: str,
-              action: str, origin: str = "") -> tuple[int, list[Found]]:
-    """Insert a checked body with its keys, links and proposals; return its row id and the proposals."""
+class PendingKeys:
+    """The keys of records written in a bulk transaction, stored together at its end in key order.
+
+    Keys are hashes: written one record at a time they land all over the key index, each in another page;
+    sorted, a chunk's keys touch each page once. Until then they are looked up here, so that the records of
+    one chunk still find each other.
+    """
+
+    def __init__(self) -> None:
+        self.by_key: dict[int, set[int]] = {}
+
+    def add(self, record_id: int, keys: frozenset[int]) -> None:
+        """Hold a new record's keys."""
+        for key in keys:
+            self.by_key.setdefault(key, set()).add(record_id)
+
+    def flush(self, db: Database, kind: Kind) -> None:
+        """Store the held keys in key order."""
+        match_repo.add_keys(db, kind, sorted((key, record_id) for key, ids in self.by_key.items() for record_id in ids))
+        self.by_key.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a new body gives its row and indexes, computed before the write transaction."""
+
+    facts: Any
+    keys: KeySets
+    written: Written
+
+
+def prepare(rules: KindRules, record_uuid: str, body: dict[str, Any]) -> Prepared:
+    """Compute a new record's facts, hashed keys, name and search words (pure; runs outside the writer)."""
     facts = rules.facts(record_uuid, body)
-    keys = rules.keys(facts)
-    found = find_matches(db, rules, [facts], keys=keys)
-    record_id = repo.insert(db, rules.kind, uuid=record_uuid, body=body, written=written(rules, body), at=at,
-                            by=by, action=action, origin=origin)
-    match_repo.put_keys(db, rules.kind, record_id, keys)
+    return Prepared(facts, rules.key_sets(facts), written(rules, body))
+
+
+def write_new(db: Database, rules: KindRules, *, record_uuid: str, body: dict[str, Any], at: str, by: str,
+              action: str, origin: str = "", prepared: Prepared | None = None,
+              pending: PendingKeys | None = None) -> tuple[int, list[Found]]:
+    """Insert a checked body with its keys, links and proposals; return its row id and the proposals.
+
+    With ``pending`` (a bulk import), the keys are held there until the caller flushes them.
+    """
+    ready = prepared or prepare(rules, record_uuid, body)
+    facts, keys = ready.facts, ready.keys
+    found = find_matches(db, rules, [facts], keys=keys, pending=pending.by_key if pending else None)
+    record_id = repo.insert(db, rules.kind, uuid=record_uuid, body=body, written=ready.written, at=at, by=by,
+                            action=action, origin=origin)
+    if pending is None:
+        match_repo.put_keys(db, rules.kind, record_id, keys.stored, replace=False)
+    else:
+        pending.add(record_id, keys.stored)
     index_links(db, rules, record_id, body)
     store_proposals(db, rules.kind, record_id, found, at, replace=False)
     return record_id, found
 
 
 def write_change(db: Database, rules: KindRules, row: SuspectRow, *, body: dict[str, Any], diff: dict[str, Any],
-                 at: str, by: str, action: str) -> list[Found]:
+                 at: str, by: str, action: str, pending: PendingKeys | None = None) -> list[Found]:
     """Store a new revision with its keys, links and fresh proposals; return the proposals."""
     facts = rules.facts(row.uuid, body)
-    keys = rules.keys(facts)
+    keys = rules.key_sets(facts)
     repo.update(db, rules.kind, row, body=body, written=written(rules, body), changes=diff, at=at, by=by,
                 action=action)
-    match_repo.put_keys(db, rules.kind, row.id, keys)
+    match_repo.put_keys(db, rules.kind, row.id, keys.stored)
     index_links(db, rules, row.id, body)
     own = match_repo.cluster(db, rules.kind, row.id)
-    found = [] if row.merged_into else find_matches(db, rules, [facts], own=own, keys=keys)
+    found = [] if row.merged_into else find_matches(db, rules, [facts], own=own, keys=keys,
+                                                     pending=pending.by_key if pending else None)
     store_proposals(db, rules.kind, row.id, found, at, replace=True)
     return found

@@ -10,10 +10,11 @@ link roles are codes from lists an administration may extend. See docs/records.m
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from protocol.records import parts
-from protocol.records.fields import Checker
+from protocol.records.fields import Checker, RecordInvalid
 from protocol.records.parts import LIMITS
 from protocol.text import N_
 
@@ -101,3 +102,17 @@ def _person_link(c: Checker, path: str, data: Any) -> dict[str, str]:
 def entity_name(body: dict[str, Any]) -> str:
     """Return the name an entity is shown under: its legal name, else its first trading name."""
     return str(body.get("legal_name") or next(iter(body.get("trading_names") or []), ""))
+
+
+def validate_entity_body(body: Mapping[str, Any]) -> None:
+    """Check a received entity body: it must be exactly its own normal form (no extra or unchecked field).
+
+    Raises:
+        ValueError: the body breaks a rule, or is not in normal form.
+    """
+    try:
+        normalised = normalise_entity(dict(body))
+    except RecordInvalid as exc:
+        raise ValueError(f"entity body: {exc}") from exc
+    if normalised != body:
+        raise ValueError("entity body is not in its normal form")

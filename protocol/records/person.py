@@ -9,11 +9,12 @@ administration may extend, checked here for form only. See docs/records.md for e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from protocol.records import parts
-from protocol.records.fields import Checker
+from protocol.records.fields import Checker, RecordInvalid
 from protocol.records.parts import LIMITS
 from protocol.text import N_
 
@@ -127,3 +128,17 @@ def year_of_birth(body: dict[str, Any]) -> int | None:
     """Return the birth year a person body records (from the full date or the year alone), or None."""
     text = body.get("date_of_birth") or ""
     return int(text[:4]) if text[:4].isdigit() else None
+
+
+def validate_person_body(body: Mapping[str, Any]) -> None:
+    """Check a received person body: it must be exactly its own normal form (no extra or unchecked field).
+
+    Raises:
+        ValueError: the body breaks a rule, or is not in normal form.
+    """
+    try:
+        normalised = normalise_person(dict(body))
+    except RecordInvalid as exc:
+        raise ValueError(f"person body: {exc}") from exc
+    if normalised != body:
+        raise ValueError("person body is not in its normal form")

@@ -19,6 +19,7 @@ CREATE TABLE {table} (
     revision INTEGER NOT NULL CHECK (revision >= 1),
     body TEXT NOT NULL,
     terms TEXT NOT NULL DEFAULT '',     -- the words the search index holds for it (external content of the index)
+    hint TEXT NOT NULL DEFAULT '',      -- what rules it out as a candidate unread: a date of birth, a home country
     origin TEXT NOT NULL DEFAULT '',    -- '' for this node's own records, else the administration that sent it
     watch_listed INTEGER NOT NULL DEFAULT 0 CHECK (watch_listed IN (0, 1)),
     merged_into INTEGER REFERENCES {table}(id),  -- set while a merge has absorbed it into another record

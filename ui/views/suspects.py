@@ -158,13 +158,12 @@ async def save_record(request: web.Request, kind: Kind) -> web.StreamResponse:
     action = str(form.get("action", "save"))
     revision = form.get("revision")
     record = await service.get(actor, record_id, audit=False) if record_id else None
-    context = {"record": record, "revision": revision}
     if action.startswith("add:") and action[4:] in GROUPS[kind]:
-        return await _form(request, kind, posted, add=action[4:], **context)
+        return await _form(request, kind, posted, add=action[4:], record=record, revision=revision)
     people: list[dict[str, Any]] = posted.get("persons", []) if kind is Kind.ENTITY else []
     if action == "find_links":
         choices = await picker_choices(services, actor, people, lambda _: Kind.PERSON)
-        return await _form(request, kind, posted, choices=choices, **context)
+        return await _form(request, kind, posted, choices=choices, record=record, revision=revision)
     data = posted_record(posted)
     try:
         if any(row.get("ref") == NEW for row in people):
@@ -182,7 +181,7 @@ async def save_record(request: web.Request, kind: Kind) -> web.StreamResponse:
             saved = await service.update(actor, record_id, data, expected)
     except ServiceError as exc:
         errors, error = form_errors(exc, tr)
-        return await _form(request, kind, posted, errors=errors, error=error, **context,
+        return await _form(request, kind, posted, errors=errors, error=error, record=record, revision=revision,
                            status=422 if isinstance(exc, ValidationFailed) else 409)
     flash = "suspect_saved_matches" if saved.proposals else "suspect_saved"
     raise see_other(f"/{kind.table}/{saved.record.uuid}", flash_key=flash)

@@ -1,0 +1,77 @@
+"""Checking person and entity input against this node's rules, in the service or in a worker process.
+
+``check_body`` is the whole check of local input: the protocol's shape, then this node's lists and clock.
+The service calls it with its live lists; a bulk import calls ``check_chunk`` in a worker process with a
+snapshot of the lists (``LocalRules``), so that checking and preparing the next records runs on the other
+core while the single writer thread stores the previous ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from node.errors import Invalid
+from node.services.seizure_terms import flatten
+from node.services.seizures import record_errors
+from node.services.suspect_import import Checked, SuspectImportReport, check_items
+from node.services.suspect_kinds import RULES, KindRules
+from protocol.records.fields import RecordInvalid
+from protocol.text import N_
+from store.suspects import Kind
+
+
+@dataclass(frozen=True, slots=True)
+class LocalRules:
+    """What a worker process needs to check input as the node would: the active codes and today's date."""
+
+    kind: Kind
+    active: dict[str, frozenset[str]]
+    latest: str  # the latest acceptable date (tomorrow, as the node's clock gives it)
+
+    def is_active(self, name: str, code: str) -> bool:
+        """Tell whether a code may be chosen for new input."""
+        return code in self.active.get(name, frozenset())
+
+
+def check_body(rules: KindRules, data: Any, previous: dict[str, Any] | None, is_active: Callable[[str, str], bool],
+               latest: str) -> dict[str, Any]:
+    """Return the normalised body of local input, or raise ``ValidationFailed`` naming every bad field."""
+    invalid = Invalid()
+    body = None
+    try:
+        body = rules.normalise(data)
+    except RecordInvalid as exc:
+        invalid.fields.update(record_errors(exc).fields)
+    if isinstance(data, dict):
+        _check_local(rules, invalid, body or data, previous, is_active, latest)
+    invalid.raise_if_any()
+    assert body is not None
+    return body
+
+
+def _check_local(rules: KindRules, invalid: Invalid, data: dict[str, Any], previous: dict[str, Any] | None,
+                 is_active: Callable[[str, str], bool], latest: str) -> None:
+    """Check codes against the lists and dates against the clock (tolerating a malformed ``data``)."""
+    born = data.get("date_of_birth")
+    if isinstance(born, str) and born[:4].isdigit() and born > latest[:len(born)]:
+        invalid.add("date_of_birth", N_("The date of birth is in the future."))
+    before = flatten(previous) if previous else {}
+    for path, value in flatten(data).items():
+        pattern = ".".join("*" if part.isdigit() else part for part in path.split("."))
+        if pattern == "pictures.*.taken_on" and isinstance(value, str) and value > latest:
+            invalid.add(path, N_("The date is in the future."))
+        list_name = rules.field_lists.get(pattern)
+        if not list_name or not value or before.get(path) == value:
+            continue  # a code already on the record stays valid even if the list retired it since
+        for code in value if isinstance(value, list) else [value]:
+            if isinstance(code, str) and not is_active(list_name, code):
+                invalid.add(path, N_("Choose a value from the list."))
+
+
+def check_chunk(local: LocalRules, items: list[Any], first: int) -> tuple[list[Checked], SuspectImportReport]:
+    """Check and prepare a chunk of imported items (the entry point of an import's worker process)."""
+    rules = RULES[local.kind]
+    return check_items(lambda item: check_body(rules, item, None, local.is_active, local.latest), rules, items,
+                       first)
