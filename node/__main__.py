@@ -2,4 +2,5 @@
 
 from node.cli import run
 
-run()
+if __name__ == "__main__":  # a worker process started with "spawn" imports this module again: it must not run
+    run()

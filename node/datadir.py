@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +64,32 @@ def ensure_writable(directory: Path) -> None:
         raise DataDirError(f"data directory {directory} is not writable: {exc.strerror or exc}") from exc
     if not directory.is_dir():
         raise DataDirError(f"data directory {directory} is not a directory")
+
+
+LOCK_FILE = "serve.lock"
+
+
+@contextlib.contextmanager
+def exclusive(directory: Path, refusal: str) -> Iterator[None]:
+    """Hold the data directory's lock: taken by ``ncen serve`` while it runs, and by commands that must not
+    run beside it (rotating the key the running node signs with). The kernel releases it if the process dies.
+
+    Raises:
+        DataDirError: another process holds the lock; the message is ``refusal``.
+    """
+    if not directory.is_dir():  # no node here: the command itself says so
+        yield
+        return
+    handle = (directory / LOCK_FILE).open("a+b")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise DataDirError(refusal) from None
+    try:
+        yield
+    finally:
+        handle.close()
 
 
 def config_template() -> str:

@@ -6,8 +6,8 @@ import asyncio
 import logging
 import signal
 import socket
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from aiohttp import web
 

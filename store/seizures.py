@@ -161,13 +161,14 @@ def insert_many(db: Database, cases: Sequence[tuple[str, dict[str, Any], IndexTe
         [(seizure_id, uuid, body["reference"], body["date"], body["status"], _dump(body), at, by, at, by)
          for seizure_id, (uuid, body, _) in zip(ids, cases, strict=True)])
     db.conn.executemany("INSERT INTO seizure_facets (seizure_id, facet, date) VALUES (?, ?, ?)",
-                        [(seizure_id, facet, body["date"]) for seizure_id, (_, body, terms) in zip(ids, cases, strict=True)
-                         for facet in terms.facets])
+                        [(seizure_id, facet, body["date"])
+                         for seizure_id, (_, body, terms) in zip(ids, cases, strict=True) for facet in terms.facets])
     db.conn.executemany("INSERT INTO seizures_fts (rowid, reference, goods, narrative, names) VALUES (?, ?, ?, ?, ?)",
                         [(seizure_id, *terms.text) for seizure_id, (_, _, terms) in zip(ids, cases, strict=True)])
     db.conn.executemany("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
                         " VALUES (?, 1, ?, ?, ?, '{}')", [(seizure_id, at, by, action) for seizure_id in ids])
-    for _, _, terms in cases:
+    for seizure_id, (_, _, terms) in zip(ids, cases, strict=True):
+        suspect_links.put_case_parties(db, seizure_id, terms.parties)
         counts.update(terms.facets)
     return ids
 
@@ -283,7 +284,7 @@ def _plan(db: Database, query: SeizureQuery, *, counting: bool = False) -> tuple
         clauses.append(f"{case} {_FTS}")
         params.append(query.text)
     for facet in facets:
-        clauses.append(f"EXISTS (SELECT 1 FROM seizure_facets g WHERE g.seizure_id = {case} AND g.facet = ?)")
+        clauses.append(f"EXISTS (SELECT 1 FROM seizure_facets g WHERE g.seizure_id = {case} AND g.facet = ?)")  # noqa: S608
         params.append(facet)
     if query.date_from:
         clauses.append(f"{date_col} >= ?")
@@ -301,7 +302,7 @@ def _plan(db: Database, query: SeizureQuery, *, counting: bool = False) -> tuple
 def search(db: Database, query: SeizureQuery) -> SeizurePage:
     """Return one page of live cases matching the query, in the requested order."""
     body, params, order = _plan(db, query)
-    sql = f"SELECT {_COLUMNS} {body} ORDER BY {order} LIMIT ?"  # noqa: S608 - clauses are fixed text
+    sql = f"SELECT {_COLUMNS} {body} ORDER BY {order} LIMIT ?"
     rows = db.execute(sql, [*params, query.limit + 1]).fetchall()
     return SeizurePage([_row(r) for r in rows[:query.limit]], len(rows) > query.limit)
 

@@ -13,6 +13,12 @@ def get_settings(db: Database) -> dict[str, Any]:
     return {row["key"]: json.loads(row["value"]) for row in db.query("SELECT key, value FROM settings")}
 
 
+def get_setting(db: Database, key: str, default: Any = None) -> Any:
+    """Return one stored setting, or ``default`` when it was never set."""
+    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return default if row is None else json.loads(row[0])
+
+
 def put_settings(db: Database, values: dict[str, Any]) -> None:
     """Store the given settings, replacing earlier values."""
     for key, value in values.items():

@@ -3,9 +3,11 @@
     python -m tools.bench_seizures --cases 100000 --cases 1000000 [--data DIR] [--keep]
 
 For each size: a fresh node (``init_node``) in a new data directory; realistic cases from
-``tools.gen_seizures`` imported through ``SeizureService.import_batch`` (validation, then one transaction per
-batch: the path of ``ncen import seizures``); then the node's own app served on a loopback port and queried
-over HTTP with an administrator's API token, one request at a time: full-text searches (surnames, vessels,
+``tools.gen_seizures`` written to a CSV file in the node's import format (timed apart, as generation), then
+imported by ``import_seizures``, the code behind ``ncen import seizures`` and the import page (reading and
+checking in a worker process beside the writer, one transaction per batch); then the node's own app served
+on a loopback port and queried over HTTP with an administrator's API token, one request at a time: full-text
+searches (surnames, vessels,
 goods, two-word phrases, references, container numbers) and filtered lists (period, category, HS prefix,
 detection, mode, country on the route, office, status; with and without search text; first and following
 pages by cursor). It prints a Markdown table, writes the ``## Seizures`` section of docs/performance.md, and
@@ -47,10 +49,10 @@ from node.config import Config
 from node.datadir import init_node
 from node.runtime import Services
 from node.services.actor import Actor, command_line_actor
-from node.services.seizures import ImportItem
+from node.services.seizure_import import ImportProgress, error_lines, import_seizures
 from node.web.api.seizures import seizure_filter
 from store import seizures as repo
-from tools.gen_seizures import DEFAULT_UNTIL, generate, offices
+from tools.gen_seizures import DEFAULT_UNTIL, generate, offices, write_csv
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "performance.md"
@@ -102,7 +104,7 @@ class Result:
 
     @property
     def import_rate(self) -> float:
-        """Return imported cases per second of ``import_batch`` time."""
+        """Return imported cases per second of import time (reading the file, checking, storing)."""
         return self.created / self.import_s if self.import_s else 0.0
 
     def latencies(self, kind: str, *, page: int | None = None, text: bool | None = None) -> list[float]:
@@ -143,49 +145,44 @@ def machine() -> str:
 # -- the import --------------------------------------------------------------------------------------------------
 
 
-def batches(count: int, size: int, seed: int, sample: list[dict[str, Any]],
-            clock: list[float]) -> Iterator[list[ImportItem]]:
-    """Yield import batches of generated cases, adding generation time to ``clock[0]``."""
-    cases = generate(count, seed=seed, country="NA")
-    done = 0
-    while done < count:
-        started = time.perf_counter()
-        batch = []
-        for case in cases:
-            done += 1
-            batch.append(ImportItem((done,), case))
+def write_file(path: Path, count: int, seed: int, sample: list[dict[str, Any]]) -> None:
+    """Write ``count`` generated cases to a CSV file in the node's import format, sampling some for queries."""
+
+    def sampled() -> Iterator[dict[str, Any]]:
+        for done, case in enumerate(generate(count, seed=seed, country="NA"), 1):
             if done % SAMPLE_EVERY == 0:
                 sample.append(case)
-            if len(batch) == size:
-                break
-        clock[0] += time.perf_counter() - started
-        if not batch:
-            return
-        yield batch
+            yield case
+
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_csv(sampled(), out)
 
 
 async def import_cases(services: Services, actor: Actor, result: Result, *, batch_size: int, seed: int,
-                       sample: list[dict[str, Any]]) -> None:
-    """Import ``result.cases`` generated cases in batches, timing generation and import apart."""
+                       sample: list[dict[str, Any]], work_dir: Path) -> None:
+    """Generate ``result.cases`` cases into a CSV file, then import it as ``ncen import seizures`` does."""
     for office in offices("NA"):
         await services.refdata.put_entry(actor, "office", office["code"], office["name"], office["name"])
-    generation = [0.0]
     started = time.perf_counter()
-    last_report = started
-    for batch in batches(result.cases, batch_size, seed, sample, generation):
-        before = time.perf_counter()
-        report = await services.seizures.import_batch(actor, batch, dry_run=False)
-        result.import_s += time.perf_counter() - before
-        result.created += report.created
-        result.failed += report.failed
-        if report.errors and result.failed <= 5:
-            print(f"  import errors: {report.errors[:3]}", file=sys.stderr)
-        now = time.perf_counter()
-        if now - last_report > 30:
-            done = result.created + result.failed
-            print(f"  {done:,} cases imported, {result.created / result.import_s:,.0f}/s", file=sys.stderr)
-            last_report = now
-    result.generate_s = generation[0]
+    source = work_dir / f"cases-{result.cases}.csv"
+    await asyncio.to_thread(write_file, source, result.cases, seed, sample)
+    result.generate_s = time.perf_counter() - started
+    last_report = [time.perf_counter()]
+
+    def progress(at: ImportProgress) -> None:
+        if time.perf_counter() - last_report[0] > 30:
+            print(f"  {at.cases:,} cases imported, {at.cases / at.seconds:,.0f}/s", file=sys.stderr)
+            last_report[0] = time.perf_counter()
+
+    before = time.perf_counter()
+    with source.open("rb") as handle:
+        imported = await import_seizures(services.seizures, services.audit, actor, handle, clock=SystemClock(),
+                                         name=source.name, batch_size=batch_size, progress=progress)
+    result.import_s = time.perf_counter() - before
+    result.created, result.failed = imported.report.created, imported.report.failed
+    for line in error_lines(imported, 3):
+        print(f"  import error: {line}", file=sys.stderr)
+    source.unlink()
     result.wall_s = time.perf_counter() - started
 
 
@@ -374,7 +371,8 @@ async def bench_size(cases: int, data_dir: Path, *, batch_size: int, requests: i
         actor = command_line_actor()
         sample: list[dict[str, Any]] = []
         print(f"{cases:,} cases into {data_dir}", file=sys.stderr)
-        await import_cases(services, actor, result, batch_size=batch_size, seed=seed, sample=sample)
+        await import_cases(services, actor, result, batch_size=batch_size, seed=seed, sample=sample,
+                           work_dir=data_dir.parent)
         result.rss_after_import_mb = peak_rss_mb()
         print(f"  imported {result.created:,} ({result.failed} failed) in {result.import_s:.0f} s: "
               f"{result.import_rate:,.0f} cases/s; generation {result.generate_s:.0f} s", file=sys.stderr)
@@ -416,7 +414,7 @@ def detail(results: list[Result]) -> str:
         with_text, without = r.latencies("list", text=True), r.latencies("list", text=False)
         out.append(
             f"- **{r.cases:,} cases**: {r.created:,} imported ({r.failed} refused) in {r.import_s:,.0f} s of "
-            f"`import_batch` plus {r.generate_s:,.0f} s of generation ({r.wall_s:,.0f} s wall); "
+            f"import plus {r.generate_s:,.0f} s of generating the CSV file ({r.wall_s:,.0f} s wall); "
             f"{len(search)} searches, {len(listing)} list pages ({len(first)} first pages, {len(later)} by cursor; "
             f"{len(with_text)} with search text). Filtered list p95: first pages {percentile(first, .95):.0f} ms, "
             f"following pages {percentile(later, .95):.0f} ms, with text {percentile(with_text, .95):.0f} ms, "
@@ -459,15 +457,16 @@ Measured {dt.date.today().isoformat()} on {machine()}, with
     {command}
 
 Each size starts from an empty node. Cases come from `tools/gen_seizures.py` (seeded, realistic Namibian
-cases, ten years up to {DEFAULT_UNTIL.isoformat()}) and go through `SeizureService.import_batch` in batches (full
-validation, then one transaction per batch, as `ncen import seizures` does); generation is timed apart. The
+cases, ten years up to {DEFAULT_UNTIL.isoformat()}) written to a CSV file in the node's import format (timed
+apart, as generation), then imported by `import_seizures`, the code behind `ncen import seizures` and the import
+page: reading, mapping and checking in a worker process beside the writer, one transaction per batch. The
 node's app then serves on a loopback port and is queried over HTTP with an administrator's API token, one request
 at a time, after {WARM_UP} warm-up requests: full-text searches (surnames, full names, vessels, goods words,
 two-word phrases, case references, container numbers, prefixes) and filtered lists (random combinations of
 period, category, HS prefix, detection, mode, country on the route, office and status, 30 % with search text,
 first pages and following pages by cursor), pages of 50 with the total count. Latency is from sending the request
 to reading the whole response. Generator, server and client share one process; peak RSS is `ru_maxrss` of
-that process.
+that process (the import's worker process is apart).
 
 {table(results)}
 

@@ -11,8 +11,7 @@ from aiohttp import web
 from node.appkeys import CONFIG, ERROR_PAGE
 from ui.i18n import Catalogues
 from ui.render import CATALOGUES, error_page
-from ui.views import (account, admin, auth, exchange, home, inbox, refdata, seizure_import, seizures, sharing,
-                      suspects)
+from ui.views import account, admin, auth, exchange, home, inbox, refdata, seizure_import, seizures, sharing, suspects
 
 HERE = Path(__file__).parent
 

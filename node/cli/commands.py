@@ -15,7 +15,7 @@ from node.backup import backup, restore
 from node.cli import exchange
 from node.clock import SystemClock
 from node.config import Config, load_config
-from node.datadir import DataDirError, ensure_writable, init_node, is_initialised
+from node.datadir import DataDirError, ensure_writable, exclusive, init_node, is_initialised
 from node.logs import configure
 from node.runtime import Services, open_services
 from node.serve import bind, serve
@@ -68,17 +68,18 @@ def cmd_serve(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     config = _config(args, env, host=args.host, port=args.port, public_url=args.public_url)
     sock = bind(config.host, config.port)
     try:
-        if not is_initialised(config):
-            ensure_writable(config.data_dir)
-            result = init_node(config, SystemClock())
-            print(f"Initialised a new node in {config.data_dir} (fingerprint {result.fingerprint}).")
-            _print_admin(result.admin_username, result.admin_password)
-        configure(config.log_level, log_file=config.log_path)
+        ensure_writable(config.data_dir)
+        with exclusive(config.data_dir, f"another ncen serve is already running on {config.data_dir}"):
+            if not is_initialised(config):
+                result = init_node(config, SystemClock())
+                print(f"Initialised a new node in {config.data_dir} (fingerprint {result.fingerprint}).")
+                _print_admin(result.admin_username, result.admin_password)
+            configure(config.log_level, log_file=config.log_path)
 
-        def ready(address: str) -> None:
-            print(f"ncen {__version__} is serving at {address}  (Ctrl+C stops it)", flush=True)
+            def ready(address: str) -> None:
+                print(f"ncen {__version__} is serving at {address}  (Ctrl+C stops it)", flush=True)
 
-        asyncio.run(serve(config, sock, on_ready=ready))
+            asyncio.run(serve(config, sock, on_ready=ready))
     finally:
         sock.close()
     print("ncen stopped.")

@@ -7,10 +7,11 @@ import asyncio
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from node.clock import SystemClock
 from node.config import Config, load_config
-from node.datadir import DataDirError
+from node.datadir import DataDirError, exclusive
 from node.runtime import Services, open_services
 from node.services.actor import command_line_actor
 
@@ -20,11 +21,12 @@ def _data(parser: argparse.ArgumentParser) -> None:
                         help="data directory (default: $NCEN_DATA or ./ncen-data)")
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], parser_class: type) -> None:
+def register(commands: argparse._SubParsersAction[Any], parser_class: type) -> None:
     """Add the exchange commands to the ``ncen`` parser."""
     peer = commands.add_parser("peer", help="pair with other administrations",
                                description="Manage the administrations this node exchanges with.")
-    actions = peer.add_subparsers(dest="peer_command", metavar="ACTION", parser_class=parser_class, required=True)
+    actions: argparse._SubParsersAction[Any] = peer.add_subparsers(dest="peer_command", metavar="ACTION",
+                                                                   parser_class=parser_class, required=True)
     add = actions.add_parser("add", help="import another administration's card (pending until confirmed)",
                              description="Import a card. Compare the printed fingerprint with the other "
                                          "administration by telephone, then confirm it with --confirm or "
@@ -52,7 +54,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], pars
 
     keys = commands.add_parser("keys", help="rotate or revoke this node's key",
                                description="Rotate or revoke this node's Ed25519 key.")
-    key_actions = keys.add_subparsers(dest="keys_command", metavar="ACTION", parser_class=parser_class, required=True)
+    key_actions: argparse._SubParsersAction[Any] = keys.add_subparsers(dest="keys_command", metavar="ACTION",
+                                                                       parser_class=parser_class, required=True)
     rotate = key_actions.add_parser("rotate", help="replace the key, announcing the new one to every peer",
                                     description="Make a new key; a record signed by the old key announces it.")
     _data(rotate)
@@ -65,7 +68,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], pars
     revoke.add_argument("--reason", choices=["compromised", "lost", "superseded"], required=True)
 
 
-def _run(args: argparse.Namespace, env: Mapping[str, str], work: Callable[[Services], object]) -> int:
+def _run(args: argparse.Namespace, env: Mapping[str, str], work: Callable[[Services], object], *,
+         alone: bool = False) -> int:
+    """Run ``work`` with the node's services; ``alone`` refuses while ``ncen serve`` runs on the directory."""
     config: Config = load_config({"data_dir": args.data_dir}, env)
 
     async def main() -> object:
@@ -73,7 +78,12 @@ def _run(args: argparse.Namespace, env: Mapping[str, str], work: Callable[[Servi
             result = work(services)
             return await result if asyncio.iscoroutine(result) else result
 
-    outcome = asyncio.run(main())
+    if not alone:
+        outcome = asyncio.run(main())
+    else:
+        with exclusive(config.data_dir, "the node is running: stop ncen serve first (it would keep signing with "
+                                        "the key this command replaces)"):
+            outcome = asyncio.run(main())
     return int(outcome) if isinstance(outcome, int) else 0
 
 
@@ -168,7 +178,7 @@ def cmd_keys_rotate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
               f"{rotation.seq}). Peers learn it at their next sync; give them the new card for their records.")
         return 0
 
-    return _run(args, env, work)
+    return _run(args, env, work, alone=True)
 
 
 def cmd_keys_revoke(args: argparse.Namespace, env: Mapping[str, str]) -> int:
@@ -179,7 +189,7 @@ def cmd_keys_revoke(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         print(f"Revoked {args.key[:16]}… after sequence {args.after_seq} (announced at sequence {seq}).")
         return 0
 
-    return _run(args, env, work)
+    return _run(args, env, work, alone=True)
 
 
 COMMANDS = {

@@ -130,7 +130,7 @@ HEADINGS: dict[str, tuple[int, tuple[int, ...]]] = {
 
 def builtin_headings() -> frozenset[str]:
     """Return every 4-digit heading code the built-in table knows."""
-    codes = set()
+    codes: set[str] = set()
     for chapter, (last, gaps) in HEADINGS.items():
         codes.update(f"{chapter}{n:02d}" for n in range(1, last + 1) if n not in gaps)
     return frozenset(codes)

@@ -59,6 +59,11 @@ class PictureService:
             return await asyncio.get_running_loop().run_in_executor(
                 None, lambda: process_picture(upload.data, max_bytes=self._max_bytes, max_pixels=self._max_pixels))
 
+    def _put_files(self, picture: ProcessedPicture) -> tuple[str, str, str]:
+        """Store a picture's three files (run in a worker thread) and return their digests."""
+        return (self.attachments.put(picture.shared), self.attachments.put(picture.original),
+                self.attachments.put(picture.thumbnail))
+
     async def add(self, actor: Actor, case_id: str, uploads: list[Upload], caption: str = "") -> int:
         """Check every file, store the copies, and attach them to the case as one new revision."""
         actor.require(Permission.EDIT_RECORDS)
@@ -86,10 +91,9 @@ class PictureService:
         stored = []
         for picture in processed:
             # Files first, fsynced and renamed: a row never names a file that is not there.
-            shared, original, thumb = await loop.run_in_executor(
-                None, lambda p=picture: (self.attachments.put(p.shared), self.attachments.put(p.original),
-                                         self.attachments.put(p.thumbnail)))
+            shared, original, thumb = await loop.run_in_executor(None, self._put_files, picture)
             stored.append((picture, shared, original, thumb))
+        published = 0
 
         def apply(db: Database) -> int:
             nonlocal published
@@ -123,7 +127,6 @@ class PictureService:
                 published += self._publisher.republish(db, "seizure", case_id, body, current.id)
             return added
 
-        published = 0
         added = await self._runner.write(apply)
         if published:
             self._publisher.published()

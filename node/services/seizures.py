@@ -406,6 +406,7 @@ class SeizureService:
                               errors=[(rows, path, msg) for rows, errors in prepared.failed
                                       for path, msg in errors.items()])
         checked = prepared.checked
+        published = 0
 
         def apply(db: Database) -> ImportReport:
             nonlocal published
@@ -452,7 +453,6 @@ class SeizureService:
                 repo.apply_counts(db, counts)
             return report
 
-        published = 0
         if dry_run:
             return await self._runner.read(apply)
         result = await self._runner.write(apply)

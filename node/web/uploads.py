@@ -16,9 +16,9 @@ async def read_uploads(request: web.Request, field: str, max_bytes: int) -> tupl
     posted = await request.post()  # aiohttp spools file parts to temporary files, not to memory
     uploads = []
     for part in posted.getall(field, []):
-        if isinstance(part, str) or not hasattr(part, "file"):
+        if not isinstance(part, web.FileField):
             continue
-        handle: io.IOBase = part.file
+        handle = part.file
         size = handle.seek(0, io.SEEK_END)
         name = (part.filename or "picture")[:120]
         if size > max_bytes:

@@ -53,3 +53,31 @@ def test_serve_initialises_an_empty_directory_answers_and_stops_on_sigterm(tmp_p
     assert "ncen stopped." in out and "Traceback" not in err
     assert (data / "ncen.db").exists() and (data / "logs" / "ncen.log").exists()
     assert "integration-password" not in (data / "logs" / "ncen.log").read_text() + out + err
+
+
+def test_a_second_server_and_a_key_rotation_are_refused_while_the_node_serves(tmp_path: Path) -> None:
+    data = tmp_path / "ncen-data"
+    env = {**os.environ, "NCEN_ADMIN_PASSWORD": "integration-password"}
+    command = [sys.executable, "-m", "node"]
+    port = free_port()
+    process = subprocess.Popen([*command, "serve", "--data", str(data), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+        key = (data / "keys" / "node.key").read_bytes()
+        second = subprocess.run([*command, "serve", "--data", str(data), "--port", str(free_port())],
+                                capture_output=True, text=True, env=env, timeout=60, check=False)
+        assert second.returncode != 0 and "another ncen serve is already running" in second.stderr
+        rotate = subprocess.run([*command, "keys", "rotate", "--data", str(data)],
+                                capture_output=True, text=True, env=env, timeout=60, check=False)
+        assert rotate.returncode != 0 and "stop ncen serve first" in rotate.stderr, rotate.stderr
+        assert "Traceback" not in second.stderr + rotate.stderr
+        assert (data / "keys" / "node.key").read_bytes() == key  # the running node's key is untouched
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    rotated = subprocess.run([*command, "keys", "rotate", "--data", str(data)],
+                             capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert rotated.returncode == 0 and "Rotated the key" in rotated.stdout, rotated.stderr

@@ -76,7 +76,7 @@ async def import_hs(request: web.Request) -> web.StreamResponse:
     posted = await request.post()
     upload = posted.get("file")
     try:
-        if upload is None or isinstance(upload, str):
+        if not isinstance(upload, web.FileField):
             raise web.HTTPBadRequest()
         await request.config_dict[SERVICES].refdata.import_hs(request[ACTOR], upload.file.read(),
                                                               source=upload.filename or "")

@@ -70,7 +70,7 @@ def invalid_error(invalid: Invalid) -> ServiceError:
 
 def _save(source: object, target: Path) -> None:
     with target.open("wb") as handle:
-        shutil.copyfileobj(source, handle, 1 << 20)  # type: ignore[arg-type]
+        shutil.copyfileobj(source, handle, 1 << 20)  # type: ignore[arg-type,type-var]
     target.chmod(0o600)
 
 

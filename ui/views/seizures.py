@@ -211,7 +211,7 @@ async def show_case(request: web.Request) -> web.Response:
     return await render(request, "seizures/detail.html", {
         "case": case, "body": case.body, "lookup": lookup, "label": label_function(services, tr),
         "hs_description": lambda code: services.refdata.hs_description(code, tr.gettext),
-        "max_upload_mb": request.config_dict[CONFIG].max_upload_mb,
+        "max_upload_mb": request.config_dict[CONFIG].max_upload_mb, "link_parties": True,
     })
 
 
