@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from sqlite_utils import Database
 
@@ -34,10 +35,12 @@ from node.services.suspect_pictures import SuspectPictureService
 from node.services.suspects import SuspectService
 from node.services.users import UserService
 from node.tls import certificate_files, certificate_sha256
+from protocol.recordtypes import RecordType
 from store import audit as audit_repo
 from store import settings as settings_repo
 from store.exchange_state import own_key_list
 from store.runner import Runner
+from store.suspects import Kind
 
 log = logging.getLogger(__name__)
 RESTORED_AT_KEY = "node.restored_at"
@@ -114,13 +117,16 @@ async def open_services(config: Config, clock: Clock) -> AsyncIterator[Services]
             pictures=PictureService(runner, clock, attachments, max_bytes=config.max_upload_bytes,
                                     max_pixels=config.max_image_megapixels * 1_000_000, publisher=exchange.sharing),
             exchange=exchange,
-            persons=SuspectService(runner, clock, refdata, PERSONS),
-            entities=SuspectService(runner, clock, refdata, ENTITIES),
-            matching=MatchingService(runner, clock),
+            persons=SuspectService(runner, clock, refdata, PERSONS, exchange.sharing),
+            entities=SuspectService(runner, clock, refdata, ENTITIES, exchange.sharing),
+            matching=MatchingService(runner, clock, exchange.sharing),
             links=LinkService(runner, clock),
             suspect_pictures=SuspectPictureService(runner, clock, attachments, max_bytes=config.max_upload_bytes,
-                                                   max_pixels=config.max_image_megapixels * 1_000_000),
+                                                   max_pixels=config.max_image_megapixels * 1_000_000,
+                                                   publisher=exchange.sharing),
         )
+        for record_type, kind in ((RecordType.PERSON, Kind.PERSON), (RecordType.ENTITY, Kind.ENTITY)):
+            exchange.inbox.matchers[record_type] = partial(services.matching.lookalikes, kind)
         try:
             yield services
         finally:

@@ -47,3 +47,8 @@ def put_share(db: Database, share: ShareRow) -> None:
         [share.local_type, share.local_id, share.scope, share.record_id,
          json.dumps(sorted(k.hex() for k in share.audience)), json.dumps(list(share.groups)), share.handling,
          share.shared_by, share.shared_at])
+
+
+def delete_shares(db: Database, local_type: str, local_id: str) -> None:
+    """Forget how a local object was shared (its records were tombstoned; deletion is final)."""
+    db.conn.execute("DELETE FROM shares WHERE local_type = ? AND local_id = ?", [local_type, local_id])

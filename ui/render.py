@@ -42,6 +42,7 @@ FLASHES: dict[str, str] = {
     "sync_failed": N_("Synchronisation did not succeed; the last error says why."),
     "exchange_settings_saved": N_("The exchange settings have been saved."),
     "case_shared": N_("The case has been shared; it reaches each administration at its next synchronisation."),
+    "record_shared": N_("The record has been shared; it reaches each administration at its next synchronisation."),
     "suspect_saved": N_("The record has been saved."),
     "suspect_saved_matches": N_("The record has been saved. The database holds records that may be the same: "
                                 "see the possible duplicates below."),

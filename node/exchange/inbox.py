@@ -177,9 +177,31 @@ class InboxService:
         return await self._state.runner.read(load)
 
 
-def reasons_text(hit: HitRow) -> list[str]:
-    """Return a hit's reason codes (stored as JSON)."""
+@dataclass(frozen=True, slots=True)
+class HitReason:
+    """One reason a received record resembles a local one: an English template and its parameters."""
+
+    code: str
+    template: str
+    params: Mapping[str, str]
+    weight: float
+
+
+def hit_details(hit: HitRow) -> tuple[str, list[HitReason]]:
+    """Return the name of a hit's local record and its reasons, strongest first (stored as JSON)."""
     try:
-        return list(json.loads(hit.reasons))
+        data = json.loads(hit.reasons)
     except (ValueError, TypeError):
-        return []
+        return "", []
+    items = data.get("reasons", []) if isinstance(data, dict) else data if isinstance(data, list) else []
+    name = str(data.get("name", "")) if isinstance(data, dict) else ""
+    reasons = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("template"), str):
+            params = item.get("params")
+            params = params if isinstance(params, dict) else {}
+            reasons.append(HitReason(str(item.get("code", "")), item["template"],
+                                     {str(k): str(v) for k, v in params.items()}, float(item.get("weight", 0) or 0)))
+        elif isinstance(item, str):
+            reasons.append(HitReason(item, item, {}, 0.0))
+    return name, reasons

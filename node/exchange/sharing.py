@@ -33,6 +33,7 @@ from protocol.recordtypes import RecordType, Scope
 from protocol.text import N_
 from store import peers as peers_repo
 from store import pictures as picture_repo
+from store import records as records_repo
 from store import seizures as seizure_repo
 from store import settings as settings_repo
 from store import shares as shares_repo
@@ -172,6 +173,10 @@ class ShareService:
                 shares.append(share)
         for share in shares:
             self._issue(db, share, body, row_id, at)
+        if body is None and local_type != SEIZURE and shares:
+            # A person or entity merged into another can come back (the merge is undone) and be shared again:
+            # it then needs a new record id, since deletion is final on the receivers' nodes.
+            shares_repo.delete_shares(db, local_type, local_id)
         return len(shares)
 
     def published(self) -> None:
@@ -225,7 +230,8 @@ class ShareService:
                     raise Conflict(N_("None of the chosen administrations is paired with this node."))
                 previous = {s.scope: s for s in shares_repo.get_shares(db, local_type, local_id)}.get("nominal")
                 audience = tuple(sorted(set(keys) | set(previous.audience if previous else ())))
-                share = ShareRow(local_type, local_id, Scope.NOMINAL.value, uuid.UUID(local_id).bytes, audience,
+                record_id = previous.record_id if previous else _fresh_record_id(db, local_id)
+                share = ShareRow(local_type, local_id, Scope.NOMINAL.value, record_id, audience,
                                  tuple(labels), handling.value, actor.username, at)
                 shares_repo.put_share(db, share)
                 self._issue(db, share, body, row_id, at)
@@ -264,6 +270,14 @@ class ShareService:
     async def global_by_default(self) -> bool:
         """Tell whether confirmed seizures go to the global CEN by default."""
         return await self._state.runner.read(self._global_by_default)
+
+
+def _fresh_record_id(db: Database, local_id: str) -> bytes:
+    """Return the record id of a first share: the local id, unless a record under it was tombstoned before."""
+    held = records_repo.get_record(db, uuid.UUID(local_id).bytes)
+    if held is None or held.type != RecordType.TOMBSTONE.value:
+        return uuid.UUID(local_id).bytes
+    return uuid.uuid4().bytes
 
 
 def _load(db: Database, local_type: str, local_id: str) -> tuple[int, dict[str, Any], str]:

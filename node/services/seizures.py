@@ -166,7 +166,7 @@ class Publisher(Protocol):
     """Keeps shared copies of local records in step with them (the exchange's ShareService)."""
 
     def republish(self, db: Database, local_type: str, local_id: str, body: dict[str, Any] | None,
-                  seizure_id: int) -> int:
+                  row_id: int) -> int:
         """Re-issue the shared copies of a changed object inside the caller's transaction; return how many."""
         ...
 
@@ -179,7 +179,7 @@ class NoPublisher:
     """A node without an exchange (command-line tools): nothing is shared."""
 
     def republish(self, db: Database, local_type: str, local_id: str, body: dict[str, Any] | None,
-                  seizure_id: int) -> int:
+                  row_id: int) -> int:
         """Do nothing."""
         return 0
 

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from node.errors import Message, ValidationFailed
 from node.services.seizure_terms import changes
+from node.services.seizures import Publisher
 from node.services.suspect_kinds import KindRules
 from node.services.suspect_links import person_ref_errors
 from node.services.suspect_matching import find_matches
@@ -92,8 +93,12 @@ def check_items(check: Callable[[Any], dict[str, Any]], rules: KindRules, items:
 
 
 def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: SuspectImportReport, *, at: str,
-                by: str) -> None:
-    """Create or update the checked records, matching each one (in the caller's transaction)."""
+                by: str, publisher: Publisher) -> int:
+    """Create or update the checked records, matching each one (in the caller's transaction).
+
+    Returns how many shared copies of updated records were re-issued.
+    """
+    published = 0
     existing = repo.get_by_uuids(db, rules.kind, [c.uuid for c in checked if c.given_id])
     pending = PendingKeys()
     seen: set[str] = set()
@@ -125,6 +130,7 @@ def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: 
                 continue
             found = write_change(db, rules, current, body=item.body, diff=diff, at=at, by=by, action="import",
                                  pending=pending)
+            published += publisher.republish(db, rules.kind.value, item.uuid, item.body, current.id)
             report.updated += 1
         if found:
             report.matched += 1
@@ -133,6 +139,7 @@ def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: 
                 if len(report.proposals) < MAX_REPORTED:
                     report.proposals.append((item.uuid, candidates[match.record_id].uuid, match.result.score))
     pending.flush(db, rules.kind)
+    return published
 
 
 def dry_run(db: Database, rules: KindRules, checked: list[Checked], report: SuspectImportReport) -> None:

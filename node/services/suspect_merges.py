@@ -8,6 +8,9 @@ decision is one transaction with its audit entry; only roles with ``MERGE_SUSPEC
 
 from __future__ import annotations
 
+import json
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,15 +22,27 @@ from node.matching import EntityFacts, PersonFacts
 from node.services.actor import Actor
 from node.services.audit import write_entry
 from node.services.permissions import Permission
+from node.services.seizures import NoPublisher, Publisher
 from node.services.suspect_kinds import ENTITIES, PERSONS, RULES, Facts, KindRules
-from node.services.suspect_matching import Proposal, facts_of_group, find_matches, proposals_of, store_proposals
+from node.services.suspect_matching import (
+    Proposal,
+    facts_of_group,
+    find_matches,
+    proposals_of,
+    reason_json,
+    store_proposals,
+)
 from protocol.text import N_
 from store import suspect_matches as match_repo
 from store import suspects as repo
+from store.records import HitRow
 from store.runner import Runner
 from store.suspects import Kind, SuspectRow
 
+log = logging.getLogger(__name__)
+
 QUEUE_PAGE = 50
+LOOKALIKES = 5  # local records highlighted beside a received person or entity, best first
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +92,10 @@ def _root(db: Database, rules: KindRules, record_uuid: str) -> SuspectRow:
 class MatchingService:
     """Proposes matches and records the analysts' decisions about them."""
 
-    def __init__(self, runner: Runner, clock: Clock) -> None:
+    def __init__(self, runner: Runner, clock: Clock, publisher: Publisher | None = None) -> None:
         self._runner = runner
         self._clock = clock
+        self._publisher: Publisher = publisher or NoPublisher()
 
     # -- proposals ---------------------------------------------------------------------------------------------
 
@@ -96,6 +112,23 @@ class MatchingService:
     async def propose_entity_matches(self, facts: EntityFacts, *, limit: int = 20) -> list[Proposal]:
         """Return the stored entities probably the same as these facts."""
         return await self._propose(ENTITIES, facts, limit)
+
+    async def lookalikes(self, kind: Kind, body: Mapping[str, Any]) -> list[HitRow]:
+        """Return the local records probably the same as a person or entity received from another node.
+
+        The inbox highlights them; each hit's reasons are stored as JSON (code, weight, template, parameters)
+        so that the page can show them in the reader's language.
+        """
+        rules = RULES[Kind(kind)]
+        try:
+            facts = rules.facts("received", dict(body))
+        except (ValueError, TypeError, AttributeError):  # a body this node's matcher cannot read: no hits
+            log.warning("could not match a received %s", kind, exc_info=True)
+            return []
+        proposals = await self._propose(rules, facts, LOOKALIKES)
+        return [HitRow(b"", rules.kind.value, p.uuid, p.score,
+                       json.dumps({"name": p.name, "reasons": [reason_json(r) for r in p.reasons]}, ensure_ascii=False))
+                for p in proposals]
 
     async def matches(self, actor: Actor, kind: Kind, record_uuid: str, *, audit: bool = True) -> list[Proposal]:
         """Return the records probably the same as a record's merge group (the view is audited)."""
@@ -160,8 +193,10 @@ class MatchingService:
         actor.require(Permission.VIEW_NOMINAL)
         actor.require(Permission.MERGE_SUSPECTS)
         rules = RULES[kind]
+        published = 0
 
         def apply(db: Database) -> None:
+            nonlocal published
             survivor, absorbed = _pair(db, rules, survivor_uuid, absorbed_uuid)
             if survivor.merged_into is not None or absorbed.merged_into is not None:
                 raise Conflict(N_("One of these records is already merged into another; open that one instead."))
@@ -177,8 +212,12 @@ class MatchingService:
             match_repo.drop_pair(db, kind, group_a, group_b)
             write_entry(db, self._clock, actor, f"{kind}.merge", kind, survivor.uuid,
                         f"absorbed {absorbed.uuid} ({absorbed.name}) into {survivor.name}, score {score.score:.2f}")
+            # The absorbed record is no longer a record of its own: whoever received it is told it is gone.
+            published = self._publisher.republish(db, kind.value, absorbed.uuid, None, absorbed.id)
 
         await self._runner.write(apply)
+        if published:
+            self._publisher.published()
 
     async def unmerge(self, actor: Actor, kind: Kind, absorbed_uuid: str) -> str:
         """Undo the merge holding a record absorbed; return the identifier of the record it was merged into."""

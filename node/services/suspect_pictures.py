@@ -22,6 +22,7 @@ from node.services.audit import write_entry
 from node.services.permissions import Permission
 from node.services.pictures import MAX_FILES_PER_UPLOAD, PROCESSING_SLOTS, Upload
 from node.services.seizure_terms import changes
+from node.services.seizures import NoPublisher, Publisher
 from node.services.suspect_kinds import RULES
 from node.services.suspect_records import write_change
 from protocol.records.parts import PICTURE_KINDS
@@ -38,8 +39,9 @@ class SuspectPictureService:
     """Adds pictures to persons and entities and hands out their files to those allowed to see them."""
 
     def __init__(self, runner: Runner, clock: Clock, attachments: AttachmentStore, *, max_bytes: int,
-                 max_pixels: int) -> None:
+                 max_pixels: int, publisher: Publisher | None = None) -> None:
         self._runner = runner
+        self._publisher: Publisher = publisher or NoPublisher()
         self._clock = clock
         self.attachments = attachments
         self._max_bytes = max_bytes
@@ -103,7 +105,10 @@ class SuspectPictureService:
             hashes = await loop.run_in_executor(None, self._store_files, picture)
             stored.append((picture, *hashes))
 
+        published = 0
+
         def apply(db: Database) -> int:
+            nonlocal published
             current = repo.get_by_uuid(db, kind, record_uuid)
             if current is None or current.deleted_at:
                 raise NotFound(rules.not_found)
@@ -129,9 +134,13 @@ class SuspectPictureService:
                              by=actor.username, action="update")
                 write_entry(db, self._clock, actor, f"{kind}.pictures.add", kind, record_uuid,
                             f"{current.name}: {added} picture(s)")
+                published = self._publisher.republish(db, kind.value, record_uuid, body, current.id)
             return added
 
-        return await self._runner.write(apply)
+        added = await self._runner.write(apply)
+        if published:
+            self._publisher.published()
+        return added
 
     async def remove(self, actor: Actor, kind: Kind, record_uuid: str, shared_sha256: str) -> None:
         """Take a picture out of a record's gallery, as a new revision."""
@@ -140,7 +149,10 @@ class SuspectPictureService:
         actor.require(Permission.EDIT_RECORDS)
         rules = RULES[kind]
 
+        published = 0
+
         def apply(db: Database) -> None:
+            nonlocal published
             current = repo.get_by_uuid(db, kind, record_uuid)
             if current is None or current.deleted_at or not picture_repo.remove_picture(db, kind, current.id,
                                                                                        shared_sha256):
@@ -151,8 +163,11 @@ class SuspectPictureService:
             write_change(db, rules, current, body=body, diff=changes(current.body, body), at=now_iso(self._clock),
                          by=actor.username, action="update")
             write_entry(db, self._clock, actor, f"{kind}.pictures.remove", kind, record_uuid, shared_sha256)
+            published = self._publisher.republish(db, kind.value, record_uuid, body, current.id)
 
         await self._runner.write(apply)
+        if published:
+            self._publisher.published()
 
     async def file(self, actor: Actor, kind: Kind, record_uuid: str, shared_sha256: str,
                    variant: str) -> tuple[Path, str]:

@@ -25,6 +25,7 @@ from node.services.actor import Actor
 from node.services.audit import write_entry
 from node.services.permissions import Permission
 from node.services.seizure_terms import changes
+from node.services.seizures import NoPublisher, Publisher
 from node.services.suspect_checks import LocalRules, check_body, check_chunk
 from node.services.suspect_import import Checked, SuspectImportReport, write_batch
 from node.services.suspect_import import dry_run as preview
@@ -61,8 +62,10 @@ class SearchPage:
 class SuspectService:
     """The rules of the person or the entity database."""
 
-    def __init__(self, runner: Runner, clock: Clock, refdata: RefDataService, rules: KindRules) -> None:
+    def __init__(self, runner: Runner, clock: Clock, refdata: RefDataService, rules: KindRules,
+                 publisher: Publisher | None = None) -> None:
         self._runner = runner
+        self._publisher: Publisher = publisher or NoPublisher()
         self._clock = clock
         self._refdata = refdata
         self.rules = rules
@@ -130,8 +133,10 @@ class SuspectService:
         body = self.check(data, current.body)
         body["pictures"] = current.body["pictures"]  # pictures change through their own actions
         rules = self.rules
+        published = 0
 
         def apply(db: Database) -> Saved:
+            nonlocal published
             row = self._live_in(db, record_uuid)
             if expected_revision is not None and row.revision != expected_revision:
                 raise Conflict(N_("Someone else changed this record (now revision {revision}) while you were "
@@ -145,18 +150,24 @@ class SuspectService:
                                  action="update")
             write_entry(db, self._clock, actor, f"{rules.created}.update", rules.kind, record_uuid,
                         f"{rules.name(body)}: {', '.join(sorted(diff))[:500]}")
+            published = self._publisher.republish(db, rules.kind.value, record_uuid, body, row.id)
             updated = repo.get_by_uuid(db, rules.kind, record_uuid)
             assert updated is not None
             return Saved(to_record(db, rules.kind, updated), proposals_of(db, rules.kind, found))
 
-        return await self._runner.write(apply)
+        saved = await self._runner.write(apply)
+        if published:
+            self._publisher.published()
+        return saved
 
     async def delete(self, actor: Actor, record_uuid: str, expected_revision: int | None = None) -> None:
         """Remove a record from lists, search and matching; its content and history are kept."""
         self._require(actor, Permission.DELETE_RECORDS)
         rules = self.rules
+        published = 0
 
         def apply(db: Database) -> None:
+            nonlocal published
             row = self._live_in(db, record_uuid)
             self._own(row)
             if expected_revision is not None and row.revision != expected_revision:
@@ -167,8 +178,11 @@ class SuspectService:
             match_repo.replace_proposals(db, rules.kind, row.id, [], now_iso(self._clock))
             index_links(db, rules, row.id, {"persons": []})  # a deleted entity names nobody any more
             write_entry(db, self._clock, actor, f"{rules.created}.delete", rules.kind, record_uuid, row.name)
+            published = self._publisher.republish(db, rules.kind.value, record_uuid, None, row.id)
 
         await self._runner.write(apply)
+        if published:
+            self._publisher.published()
 
     # -- reading -----------------------------------------------------------------------------------------------
 
@@ -252,14 +266,15 @@ class SuspectService:
 
         at = now_iso(self._clock)
 
-        def apply(db: Database, checked: list[Checked]) -> None:
+        def apply(db: Database, checked: list[Checked]) -> int:
             # Each chunk commits on its own, so each carries its own audit entry.
             before = (report.created, report.updated, report.matched)
-            write_batch(db, rules, checked, report, at=at, by=actor.username)
+            published = write_batch(db, rules, checked, report, at=at, by=actor.username, publisher=self._publisher)
             created, updated, matched = (now - then for now, then in
                                          zip((report.created, report.updated, report.matched), before, strict=True))
             write_entry(db, self._clock, actor, f"{rules.created}.import", rules.kind, "",
                         f"{created} created, {updated} updated, {matched} with possible duplicates")
+            return published
 
         pending = check(0) if chunks else None
         previous = None if dry_run else await self._runner.write(_cache_size, -IMPORT_CACHE_KIB)
@@ -271,8 +286,8 @@ class SuspectService:
                 pending = check(index + 1) if index + 1 < len(chunks) else None
                 if dry_run:
                     await self._runner.read(preview, rules, checked, report)
-                else:
-                    await self._runner.write(apply, checked)
+                elif await self._runner.write(apply, checked):
+                    self._publisher.published()
         finally:
             if previous is not None:
                 await self._runner.write(_cache_size, previous)

@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from node.appkeys import ACTOR, SERVICES
-from node.exchange.inbox import InboxItem, reasons_text
+from node.exchange.inbox import InboxItem, hit_details
 from node.runtime import Services
 from node.services.permissions import Permission
 from node.web.api.exchange import RECORD_ID, inbox_filter, plain
 from ui.exchange_text import HANDLING_BY_CODE, RECORD_TYPES, SCOPES
 from ui.forms import lookup
+from ui.reasons import reason_text
 from ui.render import render, translator
 from ui.views.seizures import label_function
 
@@ -81,10 +82,13 @@ async def record(request: web.Request) -> web.Response:
     actor, services, tr = request[ACTOR], _services(request), translator(request)
     item = await services.exchange.inbox.get(actor, request.match_info["record_id"])
     nominal = item.scope == "nominal" and actor.can(Permission.VIEW_NOMINAL)
+    label = label_function(services, tr)
     return await render(request, "exchange/record.html", {
         "item": item, "body": item.body, "handling": HANDLING_BY_CODE.get(item.handling),
-        "record_types": RECORD_TYPES, "scopes": SCOPES, "rows": flatten(item.body), "reasons": reasons_text,
-        "label": label_function(services, tr), "lookup": lookup, "nominal": nominal,
+        "record_types": RECORD_TYPES, "scopes": SCOPES, "rows": flatten(item.body),
+        "hit_name": lambda hit: hit_details(hit)[0],
+        "reasons": lambda hit: [reason_text(tr, label, r.code, r.template, r.params) for r in hit_details(hit)[1]],
+        "label": label, "lookup": lookup, "nominal": nominal,
         "hs_description": lambda code: services.refdata.hs_description(code, tr.gettext),
         "origin_case": plain(item.body.get("origin_case")) if item.scope == "non_nominal" else "",
     })

@@ -23,6 +23,7 @@ from protocol.text import N_
 from ui.forms import lookup, unflatten
 from ui.i18n import Translator
 from ui.network import layout
+from ui.reasons import reason_text
 from ui.render import form_errors, render, see_other, translator
 from ui.suspect_forms import (
     GROUPS,
@@ -213,7 +214,7 @@ async def show_record(request: web.Request, kind: Kind) -> web.Response:
         **base, "record": record, "body": record.body, "links": links, "matches": matches,
         "decisions": decisions, "merged": list(zip(absorbed, merged, strict=True)), "survivor": survivor,
         "network": layout(links.network, base["role_label"]), "timeline": sorted(links.cases, key=lambda c: c.date),
-        "reason_text": lambda r: tr.gettext(r.template).format(**dict(r.params)),
+        "reason_text": lambda r: reason_text(tr, base["label"], str(r.code), r.template, dict(r.params)),
         "max_upload_mb": request.config_dict[CONFIG].max_upload_mb, "today": services.clock.now().date().isoformat(),
     })
 
@@ -320,10 +321,12 @@ def _register(kind: Kind) -> None:
             ("GET", f"{base}/{RECORD}/pictures/{{sha256:[0-9a-f]{{64}}}}{{variant:(/thumb|/original)?}}",
              picture_file),
             ("POST", f"{base}/{RECORD}/pictures/{{sha256:[0-9a-f]{{64}}}}/remove", remove_picture)):
-        routes.route(method, path)(_bound(handler, kind))
+        routes.route(method, path)(bound(handler, kind))
 
 
-def _bound(handler: Any, kind: Kind) -> Any:
+def bound(handler: Any, kind: Kind) -> Any:
+    """Return a route handler serving one kind of record with a handler written for both."""
+
     async def view(request: web.Request) -> web.StreamResponse:
         return await handler(request, kind)
 

@@ -11,18 +11,20 @@ from aiohttp import web
 
 from node.errors import Conflict
 from node.exchange.discovery import Candidate
-from node.exchange.inbox import EvidenceItem, InboxFilter, InboxItem, reasons_text
+from node.exchange.inbox import EvidenceItem, HitRow, InboxFilter, InboxItem, hit_details
 from node.exchange.peers import PeerStatus
-from node.exchange.sharing import SEIZURE, ShareRequest, preview_global
+from node.exchange.sharing import SEIZURE, ShareRequest, preview_global, shared_suspect_body
 from node.exchange.sync import SyncResult
 from node.services.permissions import Permission
 from node.web.api.common import BadRequest, actor, path_int, query_int, read_json, services
 from node.web.api.seizures import CASE_ID
+from node.web.api.suspects import RECORD, service_of
 from protocol.audience import Handling
 from protocol.reasons import Reason
 from protocol.text import N_
 from store.peers import PeerRow
 from store.shares import ShareRow
+from store.suspects import Kind
 
 routes = web.RouteTableDef()
 
@@ -84,14 +86,21 @@ def candidate_json(candidate: Candidate) -> dict[str, Any]:
             "role": candidate.role, "url": candidate.url, "trusted": False}
 
 
+def hit_json(hit: HitRow) -> dict[str, Any]:
+    """Return a local look-alike of a received record: which record, how alike and why (English text)."""
+    name, reasons = hit_details(hit)
+    return {"local_type": hit.local_type, "local_id": hit.local_id, "name": name, "score": hit.score,
+            "reasons": [{"text": r.template.format(**r.params), "template": r.template, "params": dict(r.params),
+                         "weight": r.weight} for r in reasons]}
+
+
 def inbox_json(item: InboxItem, *, with_body: bool) -> dict[str, Any]:
     """Return a received record; the body only when one record is asked for (that view is audited)."""
     data: dict[str, Any] = {
         "id": item.record_id, "type": item.record_type, "revision": item.rev, "origin": item.origin,
         "origin_country": item.origin_country, "received_at": item.received_at, "seen": item.seen,
         "handling": item.handling, "scope": item.scope,
-        "hits": [{"local_type": h.local_type, "local_id": h.local_id, "score": h.score, "reasons": reasons_text(h)}
-                 for h in item.hits],
+        "hits": [hit_json(h) for h in item.hits],
     }
     if with_body:
         data["body"] = plain(item.body)
@@ -258,6 +267,33 @@ async def share_case(request: web.Request) -> web.Response:
     result = await services(request).exchange.sharing.share_seizure(actor(request), request.match_info["case_id"],
                                                                     share)
     return web.json_response({"recipients": result.recipients, "to_global": result.to_global})
+
+
+def _suspect_share_routes(kind: Kind) -> None:
+    path = f"/{kind.table}/{RECORD}/share"
+
+    async def get_suspect_shares(request: web.Request) -> web.Response:
+        who, svc = actor(request), services(request)
+        who.require(Permission.SHARE_RECORDS)
+        record = await service_of(svc, kind).get(who, request.match_info["record_id"])
+        shares = await svc.exchange.sharing.shares_of(kind.value, record.uuid)
+        return web.json_response({"shares": [share_json(s) for s in shares],
+                                  "preview": plain(shared_suspect_body(kind.value, record.body))})
+
+    async def share_suspect(request: web.Request) -> web.Response:
+        share = share_request(await read_json(request))
+        result = await services(request).exchange.sharing.share(actor(request), kind.value,
+                                                                request.match_info["record_id"], share)
+        return web.json_response({"recipients": result.recipients, "to_global": result.to_global})
+
+    get_suspect_shares.__doc__ = f"Return how a {kind.value} is shared and exactly what receivers get."
+    share_suspect.__doc__ = f"Share a {kind.value} with chosen administrations (never the global CEN)."
+    routes.get(path)(get_suspect_shares)
+    routes.post(path)(share_suspect)
+
+
+for _kind in Kind:
+    _suspect_share_routes(_kind)
 
 
 # -- settings ----------------------------------------------------------------------------------------------------

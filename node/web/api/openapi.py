@@ -387,6 +387,18 @@ def _suspect_paths(plural: str, schema: str, noun: str) -> dict[str, Any]:
                     "parameters": [query("variant", "shared (default), thumb or original")],
                     "responses": {"200": {"description": "The image", "content": {"image/*": {}}}, **ERRORS}},
             "delete": {"summary": "Take a picture out of the gallery", "responses": done}},
+        f"/{plural}/{{record_id}}/share": {
+            "parameters": record,
+            "get": {"summary": f"How the {noun} is shared, and exactly the copy receivers get (without internal "
+                               "notes, watch list or source description)",
+                    "responses": ok({"type": "object", "properties": {
+                        "shares": {"type": "array", "items": {"type": "object"}},
+                        "preview": {"type": "object"}}})},
+            "post": {"summary": f"Share the {noun} with named administrations, groups or all paired "
+                                "administrations; never with the global CEN (to_global is refused)",
+                     "requestBody": body(ref("ShareRequest")),
+                     "responses": ok({"type": "object", "properties": {"recipients": {"type": "integer"},
+                                                                       "to_global": {"type": "boolean"}}})}},
     }
 
 

@@ -30,7 +30,7 @@ async def test_read_only_users_get_403_on_every_route_and_page(client: TestClien
     person = await post(client, role_auth["officer"], "persons", person_data)
     other = await post(client, role_auth["officer"], "persons", {"full_name": "Someone Else"})
     calls = _api_calls(person["id"], other["id"])
-    assert len(calls) == 2 * 18
+    assert len(calls) == 2 * 20
     for method, path in calls:
         response = await client.request(method, f"/api/v1{path}", json={}, headers=role_auth["readonly"])
         assert response.status == 403, (method, path, response.status)
@@ -38,7 +38,7 @@ async def test_read_only_users_get_403_on_every_route_and_page(client: TestClien
     for plural in ("persons", "entities"):
         for page in ("", "/new", "/duplicates"):
             assert (await client.get(f"/{plural}{page}")).status == 403, page
-    for page in ("", "/edit", "/history"):
+    for page in ("", "/edit", "/history", "/share"):
         response = await client.get(f"/persons/{person['id']}{page}")
         assert response.status == 403 and "Al-Hassan" not in await response.text()
     home = await (await client.get("/")).text()
