@@ -18,6 +18,10 @@ from store import suspect_links
 
 FTS_COLUMNS = ("reference", "goods", "narrative", "names")
 COUNT_CAP = 1_000
+# Rows of the driving facet's index a count examines before it extrapolates: a filter combining a large facet
+# with rarer ones would otherwise test every case of the large facet (tens of thousands at a million cases).
+COUNT_BUDGET = 5_000
+MIN_SAMPLE = 10  # matches among those rows below which a count is made exactly
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +140,11 @@ def apply_counts(db: Database, counts: Counter[str]) -> None:
         "ON CONFLICT(facet) DO UPDATE SET cases = cases + excluded.cases", changes)
 
 
+def optimize_search(db: Database) -> None:
+    """Merge the full-text index into one segment (after a large import: searches read one list per word)."""
+    db.conn.execute("INSERT INTO seizures_fts (seizures_fts) VALUES ('optimize')")
+
+
 def insert(db: Database, *, uuid: str, body: dict[str, Any], terms: IndexTerms, at: str, by: str, action: str,
            counts: Counter[str]) -> int:
     """Store a new case at revision 1 with its indexes and first history entry; return its row id."""
@@ -247,16 +256,37 @@ def text_matches(db: Database, text: str, cap: int = RARE_TEXT) -> int:
     return int(db.conn.execute(sql, [text, cap]).fetchone()[0])
 
 
-def _plan(db: Database, query: SeizureQuery, *, counting: bool = False) -> tuple[str, list[Any], str]:
-    """Return (FROM … WHERE …, parameters, ORDER BY) for a query; ``counting`` leaves out what only pages need.
+@dataclass(frozen=True, slots=True)
+class Count:
+    """How many cases a list holds: exact, capped ("more than"), or extrapolated ("about")."""
+
+    value: int
+    capped: bool = False
+    estimated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    body: str  # FROM … WHERE …
+    params: list[Any]
+    order: str
+    driver: str = ""  # the facet whose index drives the query, if one does
+    budgeted: bool = False  # the driver's rows are limited to a budget (a count)
+
+
+def _plan(db: Database, query: SeizureQuery, *, counting: bool = False, budget: int | None = None) -> _Plan:
+    """Return the FROM … WHERE …, parameters and ORDER BY of a query; ``counting`` leaves out what only pages need.
 
     Plans, by what is cheapest: a rare text drives the query (few rows to sort); else the rarest facet's
     (facet, date, id) index is walked in date order; else the (date, id) index of the cases. Deleted cases
-    have no facets and no full-text entry, so only the last plan needs to skip them.
+    have no facets and no full-text entry, so only the last plan needs to skip them. With ``budget`` (a count
+    only), a driving facet's index is read for at most that many rows, newest first.
     """
     sort_value, direction = _SORTS[query.sort]
     params: list[Any] = []
+    source_params: list[Any] = []
     clauses: list[str] = []
+    driver, budgeted = "", False
     facets = list(dict.fromkeys(query.facets))
     by_date = query.sort in ("date_desc", "date_asc")
     rare_text = bool(query.text) and text_matches(db, query.text) < RARE_TEXT
@@ -272,8 +302,12 @@ def _plan(db: Database, query: SeizureQuery, *, counting: bool = False) -> tuple
         source = "seizure_facets f INDEXED BY seizure_facets_scan"
         if not counting:
             source += " JOIN seizures s ON s.id = f.seizure_id"
-        clauses.append("f.facet = ?")
-        params.append(driver)
+        if counting and budget is not None and counts[driver] > budget:
+            budgeted = True
+            source, source_params = _budgeted_driver(driver, query, budget)
+        else:
+            clauses.append("f.facet = ?")
+            params.append(driver)
         case, date_col, id_col = "f.seizure_id", "f.date", "f.seizure_id"
         sort_value = "f.date"
     else:
@@ -296,22 +330,71 @@ def _plan(db: Database, query: SeizureQuery, *, counting: bool = False) -> tuple
         op = "<" if direction == "DESC" else ">"
         clauses.append(f"({sort_value}, {id_col}) {op} (?, ?)")
         params += [query.after[0], query.after[1]]
-    return f"FROM {source} WHERE {' AND '.join(clauses)}", params, f"{sort_value} {direction}, {id_col} {direction}"
+    where = " AND ".join(clauses) or "1"
+    return _Plan(f"FROM {source} WHERE {where}", source_params + params,
+                 f"{sort_value} {direction}, {id_col} {direction}", driver, budgeted)
+
+
+def _budgeted_driver(driver: str, query: SeizureQuery, budget: int) -> tuple[str, list[Any]]:
+    """Return the newest ``budget`` rows of a facet within the query's dates, as a FROM source named ``f``."""
+    dates, params = "", [driver]
+    if query.date_from:
+        dates += " AND date >= ?"
+        params.append(query.date_from)
+    if query.date_to:
+        dates += " AND date <= ?"
+        params.append(query.date_to)
+    return (f"(SELECT seizure_id, date FROM seizure_facets INDEXED BY seizure_facets_scan WHERE facet = ?{dates}"  # noqa: S608
+            f" ORDER BY facet DESC, date DESC, seizure_id DESC LIMIT {int(budget):d}) f"), params
+
+
+def _facet_rows(db: Database, facet: str, query: SeizureQuery) -> int:
+    """Return how many live cases carry a facet within the query's dates (from the index alone)."""
+    if not query.date_from and not query.date_to:
+        return facet_counts(db, [facet])[facet]
+    sql = "SELECT count(*) FROM seizure_facets INDEXED BY seizure_facets_scan WHERE facet = ?"
+    params: list[Any] = [facet]
+    if query.date_from:
+        sql += " AND date >= ?"
+        params.append(query.date_from)
+    if query.date_to:
+        sql += " AND date <= ?"
+        params.append(query.date_to)
+    return int(db.execute(sql, params).fetchone()[0])
 
 
 def search(db: Database, query: SeizureQuery) -> SeizurePage:
     """Return one page of live cases matching the query, in the requested order."""
-    body, params, order = _plan(db, query)
-    sql = f"SELECT {_COLUMNS} {body} ORDER BY {order} LIMIT ?"
-    rows = db.execute(sql, [*params, query.limit + 1]).fetchall()
+    plan = _plan(db, query)
+    sql = f"SELECT {_COLUMNS} {plan.body} ORDER BY {plan.order} LIMIT ?"
+    rows = db.execute(sql, [*plan.params, query.limit + 1]).fetchall()
     return SeizurePage([_row(r) for r in rows[:query.limit]], len(rows) > query.limit)
 
 
-def count(db: Database, query: SeizureQuery, cap: int = COUNT_CAP) -> int:
-    """Return how many live cases match, stopping at ``cap`` (the UI then says "more than 1,000")."""
-    body, params, _ = _plan(db, query, counting=True)
-    sql = f"SELECT count(*) FROM (SELECT 1 {body} LIMIT ?)"  # noqa: S608 - clauses are fixed text
-    return int(db.execute(sql, [*params, cap]).fetchone()[0])
+def count(db: Database, query: SeizureQuery, cap: int = COUNT_CAP, budget: int = COUNT_BUDGET,
+          min_sample: int = MIN_SAMPLE) -> Count:
+    """Return how many live cases match: exact up to ``cap`` (then "more than"), or extrapolated ("about").
+
+    Text alone is counted in the full-text index (deleted cases are not in it). A query driven by a large
+    facet examines its ``budget`` newest rows; when fewer than ``cap`` of them match, the count is that share
+    of the facet's rows in the period.
+    """
+    if query.text and not query.facets and not query.date_from and not query.date_to:
+        found = text_matches(db, query.text, cap)
+        return Count(found, capped=found >= cap)
+    plan = _plan(db, query, counting=True, budget=budget)
+    sql = f"SELECT count(*) FROM (SELECT 1 {plan.body} LIMIT ?)"  # noqa: S608 - clauses are fixed text
+    found = int(db.execute(sql, [*plan.params, cap]).fetchone()[0])
+    if found >= cap:
+        return Count(cap, capped=True)
+    if not plan.budgeted:
+        return Count(found)
+    rows = _facet_rows(db, plan.driver, query)
+    if rows <= budget:  # the budget covered the whole period: the count is exact
+        return Count(found)
+    if found < min_sample:  # too few to extrapolate from: count them all
+        return count(db, query, cap, budget=rows)
+    return Count(round(found * rows / budget), estimated=True)
 
 
 def sort_key(row: SeizureRow, sort: str) -> str:

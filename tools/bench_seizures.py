@@ -322,8 +322,9 @@ def explain_slowest(db_path: Path, services: Services, actor: Actor, result: Res
             shown = {k: v for k, v in timing.params.items() if k != "cursor"}
             if "cursor" in timing.params:
                 shown["cursor"] = f"(page {timing.page})"
-            lines = [f"**{kind}** `{shown}`: {timing.ms:.0f} ms over HTTP; {total:,} matches (capped at "
-                     f"{repo.COUNT_CAP:,}); store page query {page_ms:.0f} ms, count {count_ms:.0f} ms", ""]
+            how = " (capped)" if total.capped else " (estimated)" if total.estimated else ""
+            lines = [f"**{kind}** `{shown}`: {timing.ms:.0f} ms over HTTP; {total.value:,} matches{how}; "
+                     f"store page query {page_ms:.0f} ms, count {count_ms:.0f} ms", ""]
             for index, sql in enumerate(statements):
                 if not re.match(r"\s*SELECT (s\.id|count)", sql):
                     continue  # the read transaction, facet counts, FTS5's own shadow tables

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 # smaller batches keep a node that serves users responsive during an upload, at a small cost in throughput.
 SERVED_BATCH_SIZE = 250
 MAX_ERRORS = 1000
+OPTIMIZE_AFTER = 50_000  # cases written by one import after which the full-text index is compacted
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,8 @@ async def import_seizures(service: SeizureService, audit: AuditService, actor: A
             if progress:
                 progress(ImportProgress(result.rows, result.cases, batch.bytes_read, batches.bytes_total,
                                         result.seconds, result.report))
+        if not dry_run and result.report.created + result.report.updated >= OPTIMIZE_AFTER:
+            await service.optimize_search()
     except BaseException as exc:
         stopped = f"; stopped at row {batches.rows_read}: {exc}"
         raise

@@ -89,6 +89,7 @@ class CasePage:
     next_cursor: str
     total: int | None  # None on the pages after the first: the count is made once
     total_is_capped: bool
+    total_is_estimated: bool = False  # extrapolated from the newest cases of a large category
 
 
 def _case(row: SeizureRow, nominal: bool) -> Case:
@@ -370,7 +371,7 @@ class SeizureService:
         query = self.query(actor, criteria)
         nominal = actor.can(Permission.VIEW_NOMINAL)
 
-        def run(db: Database) -> tuple[repo.SeizurePage, int | None]:
+        def run(db: Database) -> tuple[repo.SeizurePage, repo.Count | None]:
             page = repo.search(db, query)
             # The total is counted for the first page only: following pages keep the figure already shown.
             total = repo.count(db, query) if with_total and query.after is None else None
@@ -381,8 +382,8 @@ class SeizureService:
         if page.has_more and page.rows:
             last = page.rows[-1]
             next_cursor = _encode_cursor(query.sort, repo.sort_key(last, query.sort), last.id)
-        return CasePage([_case(r, nominal) for r in page.rows], next_cursor, total,
-                        total is not None and total >= repo.COUNT_CAP)
+        return CasePage([_case(r, nominal) for r in page.rows], next_cursor, total.value if total else None,
+                        bool(total and total.capped), bool(total and total.estimated))
 
 
     def prepare_batch(self, items: list[ImportItem]) -> CheckedBatch:
@@ -398,6 +399,10 @@ class SeizureService:
         actor.require(Permission.IMPORT_RECORDS)
         prepared = await asyncio.get_running_loop().run_in_executor(None, self.prepare_batch, items)
         return await self.write_batch(actor, prepared, dry_run=dry_run)
+
+    async def optimize_search(self) -> None:
+        """Compact the full-text index after a large import (a few seconds per million cases, on the writer)."""
+        await self._runner.write(repo.optimize_search)
 
     async def write_batch(self, actor: Actor, prepared: CheckedBatch, *, dry_run: bool) -> ImportReport:
         """Write a checked batch in one transaction (or, in a dry run, only report what it would do)."""

@@ -193,7 +193,9 @@ PATHS: dict[str, Any] = {
                     "items": {"type": "array", "items": ref("Seizure")}, "next_cursor": {"type": "string"},
                     "total": {"type": ["integer", "null"],
                               "description": "Counted on the first page only (null after), up to 1,000"},
-                    "total_is_capped": {"type": "boolean"}}})},
+                    "total_is_capped": {"type": "boolean", "description": "There are more than `total` cases"},
+                    "total_is_estimated": {"type": "boolean", "description": (
+                        "`total` is extrapolated from the newest 5,000 cases of a large category")}}})},
         "post": {"summary": "Record a case (officers, investigators, analysts, administrators)",
                  "requestBody": body(ref("Seizure")), "responses": ok(ref("Seizure"), "Created", "201")},
     },

@@ -49,7 +49,8 @@ async def list_seizures(request: web.Request) -> web.Response:
     criteria = seizure_filter(request.query, limit=query_int(request, "limit", 50, minimum=1, maximum=200))
     page = await services(request).seizures.search(actor(request), criteria)
     return web.json_response({"items": [case.to_json() for case in page.items], "next_cursor": page.next_cursor,
-                              "total": page.total, "total_is_capped": page.total_is_capped})
+                              "total": page.total, "total_is_capped": page.total_is_capped,
+                              "total_is_estimated": page.total_is_estimated})
 
 
 @routes.post("/seizures")
