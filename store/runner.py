@@ -57,6 +57,13 @@ def connect(path: Path, *, read_only: bool = False) -> Database:
     return db
 
 
+def cache_size(db: Database, size: int) -> int:
+    """Set the connection's page cache size (negative: KiB) and return the previous setting."""
+    old = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    db.execute(f"PRAGMA cache_size = {int(size):d}")
+    return old
+
+
 def run_in_transaction(db: Database, fn: Callable[Concatenate[Database, P], T], *args: P.args,
                        **kwargs: P.kwargs) -> T:
     """Run ``fn(db, …)`` inside ``BEGIN IMMEDIATE``; commit on return, roll back on any exception."""

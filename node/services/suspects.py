@@ -37,7 +37,7 @@ from node.services.suspect_search import Hit, SearchResult, SuspectFilter, run_s
 from protocol.text import N_
 from store import suspect_matches as match_repo
 from store import suspects as repo
-from store.runner import Runner
+from store.runner import Runner, cache_size
 from store.suspects import Kind, RevisionRow, SuspectRow
 
 MIN_LOOKUP = 2
@@ -277,7 +277,7 @@ class SuspectService:
             return published
 
         pending = check(0) if chunks else None
-        previous = None if dry_run else await self._runner.write(_cache_size, -IMPORT_CACHE_KIB)
+        previous = None if dry_run else await self._runner.write(cache_size, -IMPORT_CACHE_KIB)
         try:
             for index in range(len(chunks)):
                 assert pending is not None
@@ -290,12 +290,5 @@ class SuspectService:
                     self._publisher.published()
         finally:
             if previous is not None:
-                await self._runner.write(_cache_size, previous)
+                await self._runner.write(cache_size, previous)
         return report
-
-
-def _cache_size(db: Database, size: int) -> int:
-    """Set the writer connection's page cache size (negative: KiB) and return the previous setting."""
-    old = int(db.execute("PRAGMA cache_size").fetchone()[0])
-    db.execute(f"PRAGMA cache_size = {int(size):d}")
-    return old

@@ -147,3 +147,10 @@ async def test_the_share_page_of_a_person_previews_the_copy_and_needs_the_right_
     assert "bravo customs" in (await text_of(a, f"/persons/{person}/share")).split("Already shared")[1]
     await b.sync(a)
     assert (await b.held(uuid.UUID(person).bytes)).type == "person"
+
+    company = (await a.services.entities.create(ADMIN, copy.deepcopy(ENTITY))).record.uuid
+    form = await text_of(a, f"/entities/{company}/share")
+    preview = form.split('id="preview"')[1].split("Already shared")[0]
+    assert "Kalahari Trading CC" in preview and "CC/2011/04567" in preview
+    assert "Consignee on several container seizures." not in preview and "Company register extract" not in preview
+    assert "This record is not shared." in form
