@@ -7,7 +7,6 @@ row (1 = the first row after the header) and the column as the file names it. Se
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,21 +79,19 @@ async def import_seizures(service: SeizureService, audit: AuditService, actor: A
     result = ImportResult(name, dry_run)
     started = clock.monotonic()
     stopped = ""
-    bulk = service.bulk_writing() if not dry_run else contextlib.nullcontext()
     try:
-        async with bulk:
-            while (batch := await batches.next()) is not None:
-                report = await service.write_batch(actor, batch.checked, dry_run=dry_run)
-                by_rows = {p.rows: p for p in batch.cases}
-                report.errors = [(*locate(by_rows[rows], path, mapping), message)
-                                 for rows, path, message in report.errors]
-                result.report.add(report, max_errors=max_errors)
-                result.cases += len(batch.cases)
-                result.rows = batch.rows_read
-                result.seconds = clock.monotonic() - started
-                if progress:
-                    progress(ImportProgress(result.rows, result.cases, batch.bytes_read, batches.bytes_total,
-                                            result.seconds, result.report))
+        while (batch := await batches.next()) is not None:
+            report = await service.write_batch(actor, batch.checked, dry_run=dry_run)
+            by_rows = {p.rows: p for p in batch.cases}
+            report.errors = [(*locate(by_rows[rows], path, mapping), message)
+                             for rows, path, message in report.errors]
+            result.report.add(report, max_errors=max_errors)
+            result.cases += len(batch.cases)
+            result.rows = batch.rows_read
+            result.seconds = clock.monotonic() - started
+            if progress:
+                progress(ImportProgress(result.rows, result.cases, batch.bytes_read, batches.bytes_total,
+                                        result.seconds, result.report))
         if not dry_run and result.report.created + result.report.updated >= OPTIMIZE_AFTER:
             await service.optimize_search()
     except BaseException as exc:

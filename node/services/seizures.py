@@ -12,8 +12,6 @@ import base64
 import json
 import uuid as uuid_module
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol, TypeVar
@@ -35,11 +33,10 @@ from protocol.records.seizure import CATEGORIES, MODES, OFFENCE_TYPES, STATUSES
 from protocol.recordtypes import RecordType
 from protocol.text import N_
 from store import seizures as repo
-from store.runner import Runner, cache_size
+from store.runner import Runner
 from store.seizures import IndexTerms, RevisionRow, SeizureQuery, SeizureRow
 
 MAX_PAGE = 200
-IMPORT_CACHE_KIB = 262_144  # the writer's page cache during an import: the facet and text indexes' hot pages
 T = TypeVar("T")
 
 
@@ -402,15 +399,6 @@ class SeizureService:
         actor.require(Permission.IMPORT_RECORDS)
         prepared = await asyncio.get_running_loop().run_in_executor(None, self.prepare_batch, items)
         return await self.write_batch(actor, prepared, dry_run=dry_run)
-
-    @asynccontextmanager
-    async def bulk_writing(self) -> AsyncIterator[None]:
-        """Give the writer a large page cache while an import runs (the pages of the facet and text indexes)."""
-        previous = await self._runner.write(cache_size, -IMPORT_CACHE_KIB)
-        try:
-            yield
-        finally:
-            await self._runner.write(cache_size, previous)
 
     async def optimize_search(self) -> None:
         """Compact the full-text index after a large import (a few seconds per million cases, on the writer)."""
