@@ -335,32 +335,32 @@ def _plan(db: Database, query: SeizureQuery, *, counting: bool = False, budget: 
                  f"{sort_value} {direction}, {id_col} {direction}", driver, budgeted)
 
 
-def _budgeted_driver(driver: str, query: SeizureQuery, budget: int) -> tuple[str, list[Any]]:
-    """Return the newest ``budget`` rows of a facet within the query's dates, as a FROM source named ``f``."""
-    dates, params = "", [driver]
-    if query.date_from:
-        dates += " AND date >= ?"
-        params.append(query.date_from)
-    if query.date_to:
-        dates += " AND date <= ?"
-        params.append(query.date_to)
-    return (f"(SELECT seizure_id, date FROM seizure_facets INDEXED BY seizure_facets_scan WHERE facet = ?{dates}"  # noqa: S608
-            f" ORDER BY facet DESC, date DESC, seizure_id DESC LIMIT {int(budget):d}) f"), params
-
-
-def _facet_rows(db: Database, facet: str, query: SeizureQuery) -> int:
-    """Return how many live cases carry a facet within the query's dates (from the index alone)."""
-    if not query.date_from and not query.date_to:
-        return facet_counts(db, [facet])[facet]
-    sql = "SELECT count(*) FROM seizure_facets INDEXED BY seizure_facets_scan WHERE facet = ?"
-    params: list[Any] = [facet]
+def _in_period(query: SeizureQuery) -> tuple[str, list[Any]]:
+    """Return the conditions on a facet row's ``date`` for the query's period, and their parameters."""
+    sql, params = "", []
     if query.date_from:
         sql += " AND date >= ?"
         params.append(query.date_from)
     if query.date_to:
         sql += " AND date <= ?"
         params.append(query.date_to)
-    return int(db.execute(sql, params).fetchone()[0])
+    return sql, params
+
+
+def _budgeted_driver(driver: str, query: SeizureQuery, budget: int) -> tuple[str, list[Any]]:
+    """Return the newest ``budget`` rows of a facet within the query's dates, as a FROM source named ``f``."""
+    dates, params = _in_period(query)
+    return (f"(SELECT seizure_id, date FROM seizure_facets INDEXED BY seizure_facets_scan WHERE facet = ?{dates}"  # noqa: S608
+            f" ORDER BY facet DESC, date DESC, seizure_id DESC LIMIT {int(budget):d}) f"), [driver, *params]
+
+
+def _facet_rows(db: Database, facet: str, query: SeizureQuery) -> int:
+    """Return how many live cases carry a facet within the query's dates (from the index alone)."""
+    if not query.date_from and not query.date_to:
+        return facet_counts(db, [facet])[facet]
+    dates, params = _in_period(query)
+    sql = f"SELECT count(*) FROM seizure_facets INDEXED BY seizure_facets_scan WHERE facet = ?{dates}"  # noqa: S608
+    return int(db.execute(sql, [facet, *params]).fetchone()[0])
 
 
 def search(db: Database, query: SeizureQuery) -> SeizurePage:

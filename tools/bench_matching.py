@@ -23,7 +23,6 @@ import datetime as dt
 import json
 import os
 import platform
-import re
 import resource
 import secrets
 import shlex
@@ -48,9 +47,9 @@ from node.services.suspect_matching import STOP_KEY
 from node.services.suspects import SuspectService
 from store import suspect_matches as match_repo
 from tools.gen_suspects import Generator
+from tools.perfdoc import write_section
 
 REPO = Path(__file__).resolve().parent.parent
-DOC = REPO / "docs" / "performance.md"
 SECTION = "## Matching"
 TARGET_P95_MS = 100.0
 TARGET_IMPORT_RATE = 2000.0
@@ -288,21 +287,6 @@ process); the whole run took {measured['wall_s'] / 60:,.0f} min.
 """
 
 
-def write_doc(text: str) -> None:
-    """Write or replace the ``## Matching`` section of docs/performance.md, keeping the other sections."""
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else \
-        "# Performance\n\nMeasurements of ncen on the project's reference machine.\n\n"
-    start = current.find(f"\n{SECTION}\n")
-    if start == -1:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        following = re.search(r"\n## (?!#)", current[start + len(SECTION) + 2:])
-        end = start + len(SECTION) + 2 + following.start() + 1 if following else len(current)
-        updated = current[:start + 1] + text + ("\n" + current[end:] if following else "")
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark."""
     parser = argparse.ArgumentParser(prog="python -m tools.bench_matching", description=__doc__.split("\n")[0])
@@ -326,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = report(measured, command.strip())
     print(text)
     if not args.no_doc:
-        write_doc(text)
+        write_section(SECTION, text)
     return 0
 
 

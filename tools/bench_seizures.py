@@ -53,11 +53,10 @@ from node.services.seizure_import import ImportProgress, error_lines, import_sei
 from node.web.api.seizures import seizure_filter
 from store import seizures as repo
 from tools.gen_seizures import DEFAULT_UNTIL, generate, offices, write_csv
+from tools.perfdoc import DOC, write_section
 
 REPO = Path(__file__).resolve().parent.parent
-DOC = REPO / "docs" / "performance.md"
 SECTION = "## Seizures"
-ANALYSIS = "### Analysis"  # hand-written; kept when the measurements are rewritten
 TARGET_P95_MS = 100.0
 TARGET_IMPORT_RATE = 5000.0
 SAMPLE_EVERY = 97  # keep every 97th generated case to draw realistic query values from
@@ -481,29 +480,6 @@ that process (the import's worker process is apart).
 """
 
 
-def write_doc(text: str) -> None:
-    """Write or replace the ``## Seizures`` section of docs/performance.md, keeping other sections.
-
-    A hand-written ``### Analysis`` subsection of the old section is kept, after the new measurements.
-    """
-    if DOC.exists():
-        current = DOC.read_text(encoding="utf-8")
-    else:
-        current = "# Performance\n\nMeasurements of ncen on the project's reference machine.\n\n"
-    start = current.find(f"\n{SECTION}\n")
-    if start == -1:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        following = re.search(r"\n## (?!#)", current[start + len(SECTION) + 2:])
-        end = start + len(SECTION) + 2 + following.start() + 1 if following else len(current)
-        analysis = current.find(f"\n{ANALYSIS}\n", start, end)
-        kept = current[analysis + 1:end].rstrip("\n") + "\n" if analysis != -1 else ""
-        updated = current[:start + 1] + text + ("\n" + kept if kept else "") + \
-            ("\n" + current[end:] if following else "")
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark."""
     parser = argparse.ArgumentParser(prog="python -m tools.bench_seizures", description=__doc__.split("\n")[0])
@@ -542,7 +518,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nSlowest requests at {result.cases:,} cases:\n")
         print("\n\n".join(result.slow))
     if not args.no_doc:
-        write_doc(section(results, command))
+        write_section(SECTION, section(results, command))
         print(f"\nwrote {DOC.relative_to(REPO)}", file=sys.stderr)
     return 0
 

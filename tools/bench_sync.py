@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import pstats
-import re
 import resource
 import secrets
 import shlex
@@ -61,11 +60,10 @@ from protocol.records.seizure import normalise_seizure
 from protocol.recordtypes import RecordType
 from protocol.timefmt import to_iso
 from tools.gen_seizures import generate
+from tools.perfdoc import write_section
 
 REPO = Path(__file__).resolve().parent.parent
-DOC = REPO / "docs" / "performance.md"
 SECTION = "## Sync"
-ANALYSIS = "### Analysis"  # hand-written; kept when the measurements are rewritten
 HEADER = ("| backlog (records) | sync (records/s) | pull wall (s) | pull CPU, receiver + its worker (s) | pages "
           "| receiver peak RSS (MiB) | its signature worker (MiB) | origin signing (records/s) |\n"
           "|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -374,27 +372,6 @@ def trim_profile(report: str) -> str:
     return "\n".join(kept)
 
 
-def write_section(text: str) -> None:
-    """Write or replace the ``## Sync`` section of docs/performance.md, keeping every other section.
-
-    A hand-written ``### Analysis`` subsection of the old section is kept, after the new measurements.
-    """
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else \
-        "# Performance\n\nMeasurements of ncen on the project's reference machine.\n"
-    start = current.find(f"\n{SECTION}\n")
-    if start == -1:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        following = re.search(r"\n## (?!#)", current[start + len(SECTION) + 2:])
-        end = start + len(SECTION) + 2 + following.start() + 1 if following else len(current)
-        analysis = current.find(f"\n{ANALYSIS}\n", start, end)
-        kept = current[analysis + 1:end].rstrip("\n") + "\n" if analysis != -1 else ""
-        updated = current[:start + 1] + text + ("\n" + kept if kept else "") + \
-            ("\n" + current[end:] if following else "")
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 # -- the command line --------------------------------------------------------------------------------------------
 
 
@@ -452,7 +429,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = section(command, results, rate, envelope_bytes)
     print(text)
     if args.doc:
-        write_section(text)
+        write_section(SECTION, text)
     return 0
 
 
