@@ -25,6 +25,7 @@ from tests.node.exchange.helpers import (
     tombstone,
     trust,
 )
+from tests.node.exchange.test_delivery import relay_network
 from tests.node.exchange.test_global_and_hub import every_byte
 from tests.node.media.pictures import encode, quadrants
 
@@ -147,15 +148,7 @@ async def test_a_tombstone_removes_content_and_files_and_an_older_revision_after
 
 
 async def test_a_hub_replaying_a_deleted_record_resurrects_nothing(network: NodeFactory) -> None:
-    a = await network("alpha")
-    hub = await network("hub", country="ZA", role="hub")
-    b = await network("bravo", country="BW", public_url=PULL_ONLY)
-    await pair(a, hub)
-    await pair(b, hub)
-    await pair(a, b)
-    for member in (a, b):
-        await hub.services.exchange.peers.set_groups(ADMIN, await hub.peer_id(member), ["SADC"], hub_member=True)
-    await a.services.exchange.peers.set_groups(ADMIN, await a.peer_id(b), ["SADC"], hub_member=True)
+    a, hub, b = await relay_network(network)
     kept, deleted = await issue_many(a, 2, [key_of(b)])
     assert (await hub.sync(a))[0].applied == 2  # the hub holds revision 1 of both, to relay
     await tombstone(a, deleted)
