@@ -151,7 +151,7 @@ def insert(db: Database, *, uuid: str, body: dict[str, Any], terms: IndexTerms, 
     cursor = db.conn.execute(
         "INSERT INTO seizures (uuid, reference, date, status, revision, body, created_at, created_by, updated_at,"
         " updated_by) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
-        [uuid, body["reference"], body["date"], body["status"], _dump(body), at, by, at, by])
+        [uuid, body["reference"], body["date"], body["status"], dump_body(body), at, by, at, by])
     seizure_id = int(cursor.lastrowid or 0)
     _index(db, seizure_id, body["date"], terms, counts)
     db.conn.execute("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
@@ -159,30 +159,45 @@ def insert(db: Database, *, uuid: str, body: dict[str, Any], terms: IndexTerms, 
     return seizure_id
 
 
-def insert_many(db: Database, cases: Sequence[tuple[str, dict[str, Any], IndexTerms]], *, at: str, by: str,
-                action: str, counts: Counter[str]) -> list[int]:
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    """A case for ``insert_many``: its identifier, the columns it is found by, its body already as stored text
+    (``dump_body``), and its index terms."""
+
+    uuid: str
+    reference: str
+    date: str
+    status: str
+    stored: str
+    terms: IndexTerms
+
+
+def insert_many(db: Database, cases: Sequence[NewCase], *, at: str, by: str, action: str,
+                counts: Counter[str]) -> list[int]:
     """Store many new cases at once (the bulk import path): one statement per table, not per case."""
     first = int(db.conn.execute("SELECT coalesce(max(id), 0) FROM seizures").fetchone()[0]) + 1
-    ids = list(range(first, first + len(cases)))
+    ids = range(first, first + len(cases))
     db.conn.executemany(
         "INSERT INTO seizures (id, uuid, reference, date, status, revision, body, created_at, created_by, updated_at,"
         " updated_by) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
-        [(seizure_id, uuid, body["reference"], body["date"], body["status"], _dump(body), at, by, at, by)
-         for seizure_id, (uuid, body, _) in zip(ids, cases, strict=True)])
+        [(seizure_id, case.uuid, case.reference, case.date, case.status, case.stored, at, by, at, by)
+         for seizure_id, case in zip(ids, cases, strict=True)])
     db.conn.executemany("INSERT INTO seizure_facets (seizure_id, facet, date) VALUES (?, ?, ?)",
-                        [(seizure_id, facet, body["date"])
-                         for seizure_id, (_, body, terms) in zip(ids, cases, strict=True) for facet in terms.facets])
+                        [(seizure_id, facet, case.date)
+                         for seizure_id, case in zip(ids, cases, strict=True) for facet in case.terms.facets])
     db.conn.executemany("INSERT INTO seizures_fts (rowid, reference, goods, narrative, names) VALUES (?, ?, ?, ?, ?)",
-                        [(seizure_id, *terms.text) for seizure_id, (_, _, terms) in zip(ids, cases, strict=True)])
+                        [(seizure_id, *case.terms.text) for seizure_id, case in zip(ids, cases, strict=True)])
     db.conn.executemany("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
                         " VALUES (?, 1, ?, ?, ?, '{}')", [(seizure_id, at, by, action) for seizure_id in ids])
-    for seizure_id, (_, _, terms) in zip(ids, cases, strict=True):
-        suspect_links.put_case_parties(db, seizure_id, terms.parties)
-        counts.update(terms.facets)
-    return ids
+    for seizure_id, case in zip(ids, cases, strict=True):
+        if case.terms.parties:
+            suspect_links.put_case_parties(db, seizure_id, case.terms.parties)
+        counts.update(case.terms.facets)
+    return list(ids)
 
 
-def _dump(body: dict[str, Any]) -> str:
+def dump_body(body: dict[str, Any]) -> str:
+    """Return a case body as the text the store keeps."""
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -193,7 +208,7 @@ def update(db: Database, current: SeizureRow, *, body: dict[str, Any], old_terms
     db.conn.execute(
         "UPDATE seizures SET reference = ?, date = ?, status = ?, revision = ?, body = ?, updated_at = ?,"
         " updated_by = ? WHERE id = ?",
-        [body["reference"], body["date"], body["status"], revision, _dump(body), at, by, current.id])
+        [body["reference"], body["date"], body["status"], revision, dump_body(body), at, by, current.id])
     _unindex(db, current.id, old_terms, counts)
     _index(db, current.id, body["date"], terms, counts)
     db.conn.execute("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"

@@ -179,6 +179,11 @@ class ShareService:
             shares_repo.delete_shares(db, local_type, local_id)
         return len(shares)
 
+    def shares_new(self, db: Database, local_type: str, status: str) -> bool:
+        """Tell whether a new object of this type and status is shared as soon as it exists: a confirmed seizure
+        when the node sends those to the global CEN by default."""
+        return local_type == SEIZURE and status == "confirmed" and self._global_by_default(db)
+
     def published(self) -> None:
         """Tell the exchange that records were issued (after the transaction that issued them committed)."""
         self.on_published()

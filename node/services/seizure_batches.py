@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from node.services.seizure_check import CheckedBatch, CodeLists, check_batch
-from node.services.seizure_import_reader import CaseReader, ImportRefused, Pending
+from node.services.seizure_import_reader import CaseReader, ImportRefused
 from node.services.seizure_mapping import Mapping
-from node.services.seizures import ImportItem
 
 # A file smaller than this is imported with a thread: starting a process costs about a second.
 PROCESS_THRESHOLD_BYTES = 8 * 1024 * 1024
@@ -29,9 +28,10 @@ QUEUE_DEPTH = 3  # batches checked ahead of the writer: bounds the memory a larg
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """Cases read and checked, with where each came from in the file."""
+    """Cases read and checked, with where each came from in the file: the rows of each case and of its
+    commodity lines."""
 
-    cases: list[Pending]
+    spans: list[tuple[tuple[int, ...], tuple[int, ...]]]
     checked: CheckedBatch
     rows_read: int
     bytes_read: int
@@ -66,7 +66,7 @@ class ThreadBatches:
         if not cases:
             return None
         checked = check_batch(((p.rows, p.item.data, p.item.errors) for p in cases), self._lists, latest=self._latest)
-        return Batch(cases, checked, self._reader.rows_read, self._reader.bytes_read)
+        return Batch([(p.rows, p.line_rows) for p in cases], checked, self._reader.rows_read, self._reader.bytes_read)
 
     async def next(self) -> Batch | None:
         """Return the batch read ahead, and start reading the following one."""
@@ -94,7 +94,7 @@ def _produce(path: str, mapping: Mapping | None, lists: CodeLists, latest: str, 
             out.put(("start", reader.bytes_total))
             while cases := reader.next_batch(batch_size):
                 checked = check_batch(((p.rows, p.item.data, p.item.errors) for p in cases), lists, latest=latest)
-                spans = [Pending(p.rows, p.line_rows, ImportItem(p.rows, None, {})) for p in cases]
+                spans = [(p.rows, p.line_rows) for p in cases]
                 out.put(("batch", Batch(spans, checked, reader.rows_read, reader.bytes_read)))
             out.put(("end", reader.rows_read))
             reader.close()

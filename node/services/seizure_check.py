@@ -6,6 +6,7 @@ worker process while the node writes the previous batch.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from node.services.seizure_terms import index_terms
 from protocol.records.fields import RecordInvalid
 from protocol.records.seizure import normalise_seizure
 from protocol.text import N_
-from store.seizures import IndexTerms
+from store.seizures import IndexTerms, dump_body
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +122,52 @@ def local_codes(data: Any) -> Iterator[tuple[str, str, str]]:
             yield f"parties.{index}.role", "party_role", role
 
 
+class CheckedCase:
+    """A case that passed the checks: its normal form, the text the store keeps, and its index terms.
+
+    A bulk import checks cases in a worker process and sends them to the writer; pickled, a case travels as
+    its stored text and terms (flat strings, quick to send), and the writer decodes the body only when it
+    needs it (to update an existing case, or to share a new one).
+    """
+
+    __slots__ = ("_body", "date", "reference", "rows", "status", "stored", "terms")
+
+    def __init__(self, rows: tuple[int, ...], stored: str, terms: IndexTerms, body: dict[str, Any] | None = None,
+                 *, reference: str = "", date: str = "", status: str = "") -> None:
+        self.rows, self.stored, self.terms, self._body = rows, stored, terms, body
+        if body is not None:
+            reference, date, status = body["reference"], body["date"], body["status"]
+        self.reference, self.date, self.status = reference, date, status
+
+    @classmethod
+    def of(cls, rows: tuple[int, ...], body: dict[str, Any]) -> CheckedCase:
+        """Return the checked form of a normalised body."""
+        return cls(rows, dump_body(body), index_terms(body), body)
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The case's normal form (a fresh copy of the stored text's, after pickling)."""
+        if self._body is None:
+            self._body = json.loads(self.stored)
+        return self._body
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        terms = self.terms
+        return _rebuild, (self.rows, self.stored, tuple(terms.facets), terms.text, tuple(terms.parties),
+                          self.reference, self.date, self.status)
+
+
+def _rebuild(rows: tuple[int, ...], stored: str, facets: tuple[str, ...], text: tuple[str, str, str, str],
+             parties: tuple[tuple[str, str, str], ...], reference: str, date: str, status: str) -> CheckedCase:
+    return CheckedCase(rows, stored, IndexTerms(frozenset(facets), text, frozenset(parties)),
+                       reference=reference, date=date, status=status)
+
+
 @dataclass(slots=True)
 class CheckedBatch:
-    """An import batch after checking: each good case with its normal form and index terms, and the failures."""
+    """An import batch after checking: the good cases, and the failures with their field errors."""
 
-    checked: list[tuple[tuple[int, ...], dict[str, Any], IndexTerms]]
+    checked: list[CheckedCase]
     failed: list[tuple[tuple[int, ...], dict[str, Message]]]
 
 
@@ -142,5 +184,5 @@ def check_batch(items: Iterable[tuple[tuple[int, ...], Any, Mapping[str, Message
         if read_errors:
             batch.failed.append((rows, dict(read_errors)))
             continue
-        batch.checked.append((rows, body, index_terms(body)))
+        batch.checked.append(CheckedCase.of(rows, body))
     return batch

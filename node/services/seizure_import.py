@@ -82,11 +82,11 @@ async def import_seizures(service: SeizureService, audit: AuditService, actor: A
     try:
         while (batch := await batches.next()) is not None:
             report = await service.write_batch(actor, batch.checked, dry_run=dry_run)
-            by_rows = {p.rows: p for p in batch.cases}
-            report.errors = [(*locate(by_rows[rows], path, mapping), message)
+            line_rows = dict(batch.spans)
+            report.errors = [(*locate(rows, line_rows[rows], path, mapping), message)
                              for rows, path, message in report.errors]
             result.report.add(report, max_errors=max_errors)
-            result.cases += len(batch.cases)
+            result.cases += len(batch.spans)
             result.rows = batch.rows_read
             result.seconds = clock.monotonic() - started
             if progress:

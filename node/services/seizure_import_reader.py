@@ -201,9 +201,10 @@ def _check_encoding(source: IO[bytes], encoding: str) -> int:
     return size
 
 
-def locate(pending: Pending, path: str, mapping: Mapping | None) -> tuple[tuple[int, ...], str]:
-    """Return the source rows and column an error on a body path points at."""
+def locate(rows: tuple[int, ...], line_rows: tuple[int, ...], path: str,
+           mapping: Mapping | None) -> tuple[tuple[int, ...], str]:
+    """Return the source rows (of a case's ``rows``, its commodity lines at ``line_rows``) and the column an error
+    on a body path points at."""
     column, line = column_of(path)
-    rows = pending.rows if line is None else (pending.line_rows[line],) if line < len(pending.line_rows) \
-        else pending.rows
-    return rows, mapping.source_of(column) if mapping else column
+    found = rows if line is None else (line_rows[line],) if line < len(line_rows) else rows
+    return found, mapping.source_of(column) if mapping else column

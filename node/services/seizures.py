@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import uuid as uuid_module
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -20,11 +19,12 @@ from sqlite_utils import Database
 
 from node.clock import Clock, now_iso
 from node.errors import Conflict, Invalid, Message, NotFound, ValidationFailed
+from node.ids import new_uuid
 from node.refdata.service import RefDataService
 from node.services.actor import Actor
 from node.services.audit import write_entry
 from node.services.permissions import Permission
-from node.services.seizure_check import CheckedBatch, CodeLists, check_batch, check_case, record_errors  # noqa: F401
+from node.services.seizure_check import CheckedBatch, CheckedCase, CodeLists, check_batch, check_case, record_errors  # noqa: F401
 from node.services.seizure_terms import changes, facet, flatten, index_terms
 from node.services.suspect_links import party_ref_errors
 from protocol.codes import is_country
@@ -34,7 +34,7 @@ from protocol.recordtypes import RecordType
 from protocol.text import N_
 from store import seizures as repo
 from store.runner import Runner
-from store.seizures import IndexTerms, RevisionRow, SeizureQuery, SeizureRow
+from store.seizures import RevisionRow, SeizureQuery, SeizureRow
 
 MAX_PAGE = 200
 T = TypeVar("T")
@@ -171,6 +171,10 @@ class Publisher(Protocol):
         """Re-issue the shared copies of a changed object inside the caller's transaction; return how many."""
         ...
 
+    def shares_new(self, db: Database, local_type: str, status: str) -> bool:
+        """Tell whether a new object of this type and status is shared as soon as it exists (by default)."""
+        ...
+
     def published(self) -> None:
         """Learn, after the commit, that records were issued."""
         ...
@@ -183,6 +187,10 @@ class NoPublisher:
                   row_id: int) -> int:
         """Do nothing."""
         return 0
+
+    def shares_new(self, db: Database, local_type: str, status: str) -> bool:
+        """Nothing is shared."""
+        return False
 
     def published(self) -> None:
         """Do nothing."""
@@ -219,7 +227,7 @@ class SeizureService:
         actor.require(Permission.EDIT_RECORDS)
         body = self.check(data)
         body["pictures"] = []  # pictures are added to an existing case, by upload
-        case_id = str(uuid_module.uuid4())
+        case_id = str(new_uuid())
 
         def apply(db: Database) -> tuple[SeizureRow, int]:
             if repo.get_by_references(db, [body["reference"]]):
@@ -415,16 +423,17 @@ class SeizureService:
 
         def apply(db: Database) -> ImportReport:
             nonlocal published
-            existing = repo.get_by_references(db, [body["reference"] for _, body, _ in checked])
+            existing = repo.get_by_references(db, [case.reference for case in checked])
             counts: Counter[str] = Counter()
             at = now_iso(self._clock)
             seen: set[str] = set()
-            new_cases: list[tuple[str, dict[str, Any], IndexTerms]] = []
-            for rows, body, terms in checked:
-                key = body["reference"].lower()
+            new_cases: list[repo.NewCase] = []
+            created: list[CheckedCase] = []
+            for case in checked:
+                key = case.reference.lower()
                 if key in seen:
                     report.failed += 1
-                    report.errors.append((rows, "reference",
+                    report.errors.append((case.rows, "reference",
                                           Message(N_("This reference appears twice in the file; rows of one case must "
                                                      "follow each other."))))
                     continue
@@ -432,14 +441,17 @@ class SeizureService:
                 current = existing.get(key)
                 if current is None:
                     report.created += 1
-                    new_cases.append((str(uuid_module.uuid4()), body, terms))
+                    new_cases.append(repo.NewCase(str(new_uuid()), case.reference, case.date, case.status,
+                                                  case.stored, case.terms))
+                    created.append(case)
                     continue
                 if current.deleted_at:
                     report.failed += 1
-                    report.errors.append((rows, "reference",
+                    report.errors.append((case.rows, "reference",
                                           Message(N_("A case with this reference was deleted; it is not re-created "
                                                      "by an import."))))
                     continue
+                body = case.body
                 body["pictures"] = current.body["pictures"]
                 diff = changes(current.body, body)
                 if not diff:
@@ -452,8 +464,12 @@ class SeizureService:
                     published += self._publisher.republish(db, "seizure", current.uuid, body, current.id)
             if not dry_run and new_cases:
                 ids = repo.insert_many(db, new_cases, at=at, by=actor.username, action="import", counts=counts)
-                for seizure_id, (case_id, body, _) in zip(ids, new_cases, strict=True):
-                    published += self._publisher.republish(db, "seizure", case_id, body, seizure_id)
+                # A new case has no shared copies yet; only one the node shares by default is published now.
+                shared = {status for status in {new.status for new in new_cases}
+                          if self._publisher.shares_new(db, "seizure", status)}
+                for seizure_id, new, case in zip(ids, new_cases, created, strict=True):
+                    if new.status in shared:
+                        published += self._publisher.republish(db, "seizure", new.uuid, case.body, seizure_id)
             if not dry_run:
                 repo.apply_counts(db, counts)
             return report

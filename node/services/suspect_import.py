@@ -9,7 +9,6 @@ can be run again without creating duplicates); with an unknown ``id`` the record
 from __future__ import annotations
 
 import re
-import uuid as uuid_module
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from node.errors import Message, ValidationFailed
+from node.ids import new_uuid
 from node.services.seizure_terms import changes
 from node.services.seizures import Publisher
 from node.services.suspect_kinds import KindRules
@@ -87,7 +87,7 @@ def check_items(check: Callable[[Any], dict[str, Any]], rules: KindRules, items:
             report.errors += [(index, path, msg) for path, msg in exc.fields.items()]
             continue
         body["pictures"] = []
-        record_uuid = given or str(uuid_module.uuid4())
+        record_uuid = given or str(new_uuid())
         checked.append(Checked(index, record_uuid, body, given is not None, prepare(rules, record_uuid, body)))
     return checked, report
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import uuid as uuid_module
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,6 +19,7 @@ from sqlite_utils import Database
 
 from node.clock import Clock, now_iso
 from node.errors import Conflict, Message, NotFound, PermissionDenied, ValidationFailed
+from node.ids import new_uuid
 from node.refdata.service import RefDataService
 from node.services.actor import Actor
 from node.services.audit import write_entry
@@ -109,7 +109,7 @@ class SuspectService:
         self._require(actor, Permission.EDIT_RECORDS)
         body = self.check(data)
         body["pictures"] = []  # pictures are added to an existing record, by upload
-        record_uuid = str(uuid_module.uuid4())
+        record_uuid = str(new_uuid())
         rules = self.rules
 
         def apply(db: Database) -> Saved:

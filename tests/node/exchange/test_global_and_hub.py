@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
+import pytest
+
+from node.clock import SystemClock
 from node.exchange.sharing import ShareRequest
+from node.services import seizure_batches
+from node.services.seizure_csv import case_rows
+from node.services.seizure_import import error_lines, import_seizures
+from node.services.seizures import SeizureFilter
 from protocol.envelope import decode_record
 from protocol.nonnominal import global_record_id
-from tests.node.exchange.conftest import ADMIN, Node, NodeFactory, pair
+from protocol.records.seizure import normalise_seizure
+from tests.node.exchange.conftest import ADMIN, CASE, Node, NodeFactory, pair
+from tests.node.seizures.test_import import native_csv
 
 NOMINAL_VALUES = ["Johannes Amupolo", "Kalahari Trading", "Shikongo", "SSZ1234567", "CSQU3054383", "MSC ALINA",
                   "Atlantic Lines", "false compartment", "Scanner image", "cocaine hydrochloride bricks",
@@ -88,3 +98,32 @@ async def test_a_hub_relays_between_its_members_with_signatures_intact(network: 
     at_a = await a.held(uuid.UUID(case_id).bytes)
     assert at_b.wire == at_a.wire  # verbatim: the hub changed no byte
     assert at_b.owner == a.services.identity.fingerprint
+
+
+async def test_one_seizure_one_report_holds_for_a_bulk_import_checked_in_a_worker_process(
+        network: NodeFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a = await network("alpha")
+    cen = await network("cen", country="BE", role="global")
+    await pair(a, cen)
+    await a.services.exchange.sharing.set_global_by_default(ADMIN, True)
+    # Any file goes through the worker process, so what it sends the writer is what a large import sends.
+    monkeypatch.setattr(seizure_batches, "PROCESS_THRESHOLD_BYTES", 0)
+    confirmed = {**CASE, "reference": "NA/WVB/2026/0101", "status": "confirmed"}
+    draft = {**CASE, "reference": "NA/WVB/2026/0102", "status": "draft"}
+    third = {**CASE, "reference": "NA/WVB/2026/0103", "status": "confirmed"}
+    head, reference, tail = native_csv(confirmed, draft, third).partition(b"NA/WVB/2026/0103")
+    source = tmp_path / "cases.csv"
+    source.write_bytes(head + reference + tail.replace(b"52.4", b"heaps", 1))
+    with source.open("rb") as handle:
+        result = await import_seizures(a.services.seizures, a.services.audit, ADMIN, handle, clock=SystemClock(),
+                                       name=source.name)
+    assert (result.report.created, result.report.failed) == (2, 1)
+    third_row = len(case_rows(normalise_seizure(confirmed))) + len(case_rows(normalise_seizure(draft))) + 1
+    assert error_lines(result, 5) == [f"row {third_row}, quantity: Enter a number such as 12.5."]
+    page = await a.services.seizures.search(ADMIN, SeizureFilter())
+    stored = {case.body["reference"]: case for case in page.items}
+    assert stored["NA/WVB/2026/0101"].body["parties"][0]["name"] == "Johannes Amupolo"
+    results = await cen.sync(a)
+    assert results[0].ok and results[0].applied == 1, results
+    held = await cen.held(global_record_id(uuid.UUID(stored["NA/WVB/2026/0101"].uuid)).bytes)
+    assert decode_record(held.wire).body["commodities"][0]["quantity"] == "52.4"
