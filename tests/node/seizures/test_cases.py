@@ -95,6 +95,9 @@ async def test_filters_and_search(client: TestClient, admin_auth: dict[str, str]
     assert await ids(q="MSC ALINA") == [drugs["id"]]
     assert await ids(q="cigar*") == [drugs["id"], tobacco["id"]]
     assert await ids(q="santos", category="drugs") == []
+    # Common words are not required ("the" is in neither case); a query of common words alone still searches.
+    assert await ids(q="cigarettes in the roof") == [tobacco["id"]]
+    assert tobacco["id"] in await ids(q="in a") and await ids(q="of the") == []
     assert await ids(q='"; DROP TABLE seizures; --') == []
     bad = await client.get("/api/v1/seizures", params={"hs": "2x", "country": "Narnia"}, headers=admin_auth)
     assert bad.status == 422 and set((await bad.json())["error"]["fields"]) == {"hs", "country"}
