@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 from crypto import SigningKey, VerifyKey
 from node.clock import now_iso
+from node.collector import collector_deferred
 from node.exchange.client import PeerAddress, PeerClient, PeerError, PeerUnreachable
 from node.exchange.inbound import apply_records, reexamine_quarantine, relay_keys_for_hub, verify_records
 from node.exchange.receive import PageOutcome
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 HELLO_EVERY = timedelta(hours=24)
 MAX_BACKOFF = 1800.0
 MAX_PAGES_PER_ROUND = 10_000
+COLLECT_EVERY_PAGES = 10  # pages between two runs of the cycle collector during a pull (node/collector.py)
 
 
 @dataclass(slots=True)
@@ -258,58 +260,60 @@ class SyncService:
         fetching: asyncio.Task[FeedPage] | None = self._fetch(client, cursor)
         applying: asyncio.Task[PageOutcome] | None = None
         backlog = False  # a pull of more than one page: signatures are checked by a worker process as well
-        try:
-            for _ in range(MAX_PAGES_PER_ROUND):
-                if fetching is None:
-                    break
-                try:
-                    page = await fetching
-                except PeerError as exc:
-                    if exc.reason != Reason.CURSOR_UNKNOWN.value or cursor is None:
-                        raise
-                    if applying is not None:  # the page before is ours all the same: commit it first
+        with collector_deferred(every=COLLECT_EVERY_PAGES) as collect:
+            try:
+                for _ in range(MAX_PAGES_PER_ROUND):
+                    if fetching is None:
+                        break
+                    collect()
+                    try:
+                        page = await fetching
+                    except PeerError as exc:
+                        if exc.reason != Reason.CURSOR_UNKNOWN.value or cursor is None:
+                            raise
+                        if applying is not None:  # the page before is ours all the same: commit it first
+                            outcome, applying = await applying, None
+                            await self._count(result, outcome)
+                        # Never guess: the peer's log changed (restore, rebuild). Start again from the beginning,
+                        # knowing that the revision rule makes the records already held harmless duplicates.
+                        log.error("peer %s refused our cursor (%s): resynchronising from the beginning", peer.name,
+                                  exc.reason)
+                        await state.runner.write(peers_repo.update_peer, peer.id, cursor="")
+                        cursor = None
+                        fetching = self._fetch(client, cursor)
+                        continue
+                    check_page(cursor, page)
+                    if page.has_more and not backlog:
+                        backlog = True
+                        await asyncio.get_running_loop().run_in_executor(None, self._signatures.start)
+                    checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
+                    if applying is not None:
                         outcome, applying = await applying, None
                         await self._count(result, outcome)
-                    # Never guess: the peer's log changed (restore, rebuild). Start again from the beginning,
-                    # knowing that the revision rule makes the records already held harmless duplicates.
-                    log.error("peer %s refused our cursor (%s): resynchronising from the beginning", peer.name,
-                              exc.reason)
-                    await state.runner.write(peers_repo.update_peer, peer.id, cursor="")
-                    cursor = None
-                    fetching = self._fetch(client, cursor)
-                    continue
-                check_page(cursor, page)
-                if page.has_more and not backlog:
-                    backlog = True
-                    await asyncio.get_running_loop().run_in_executor(None, self._signatures.start)
-                checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
+                        if outcome.rotations:
+                            checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
+                    # Everything before this page is committed: ask for the next one while this one is applied.
+                    cursor = page.next
+                    fetching = self._fetch(client, cursor) if page.has_more else None
+                    applying = asyncio.create_task(
+                        apply_records(state, checked, peer_id=peer.id, relay_for=relay_for,
+                                      commit=functools.partial(_commit_cursor, peer_id=peer.id, page=page)),
+                        name=f"ncen-apply-page-{peer.id}")
                 if applying is not None:
                     outcome, applying = await applying, None
                     await self._count(result, outcome)
-                    if outcome.rotations:
-                        checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
-                # Everything before this page is committed: ask for the next one while this one is applied.
-                cursor = page.next
-                fetching = self._fetch(client, cursor) if page.has_more else None
-                applying = asyncio.create_task(
-                    apply_records(state, checked, peer_id=peer.id, relay_for=relay_for,
-                                  commit=functools.partial(_commit_cursor, peer_id=peer.id, page=page)),
-                    name=f"ncen-apply-page-{peer.id}")
-            if applying is not None:
-                outcome, applying = await applying, None
-                await self._count(result, outcome)
-        finally:
-            if fetching is not None:  # the round failed: the page asked for is not needed
-                fetching.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await fetching
-            if applying is not None:  # the round failed meanwhile: the page being applied is whole all the same
-                try:
-                    await self._count(result, await applying)
-                except Exception:
-                    log.debug("applying a page failed as well", exc_info=True)
-            if backlog:
-                await asyncio.get_running_loop().run_in_executor(None, self._signatures.stop)
+            finally:
+                if fetching is not None:  # the round failed: the page asked for is not needed
+                    fetching.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await fetching
+                if applying is not None:  # the round failed meanwhile: the page being applied is whole all the same
+                    try:
+                        await self._count(result, await applying)
+                    except Exception:
+                        log.debug("applying a page failed as well", exc_info=True)
+                if backlog:
+                    await asyncio.get_running_loop().run_in_executor(None, self._signatures.stop)
 
     def _fetch(self, client: PeerClient, cursor: Cursor | None) -> asyncio.Task[FeedPage]:
         return asyncio.create_task(client.feed(FeedRequest(after=cursor, limit=DEFAULT_PAGE_RECORDS)),

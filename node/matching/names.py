@@ -99,9 +99,10 @@ def has_abjad(text: str) -> bool:
     return _ABJAD.search(text) is not None
 
 
+@lru_cache(maxsize=65536)
 def is_latin(text: str) -> bool:
     """Tell whether every letter of text belongs to the Latin script (accented letters included)."""
-    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "LATIN") for ch in text)
+    return text.isascii() or all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "LATIN") for ch in text)
 
 
 def _arabic_skeleton_text(text: str) -> str:
@@ -218,6 +219,7 @@ def skeleton(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=65536)
 def strip_article(token: str) -> str:
     """Return a token without a prefix that spellings join or drop at will, else the token itself."""
     # The Arabic article written joined ("Alhassan", "Elamrani") and the Yoruba "Oluwa-"/"Olu-" ("Oluwaseun", known as

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from node.clock import Clock
+from node.collector import collector_deferred
 from node.errors import Message
 from node.services.actor import Actor
 from node.services.audit import AuditService
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 SERVED_BATCH_SIZE = 250
 MAX_ERRORS = 1000
 OPTIMIZE_AFTER = 50_000  # cases written by one import after which the full-text index is compacted
+COLLECT_EVERY_BATCHES = 20  # batches between two runs of the cycle collector during an import (node/collector.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,20 +82,22 @@ async def import_seizures(service: SeizureService, audit: AuditService, actor: A
     started = clock.monotonic()
     stopped = ""
     try:
-        while (batch := await batches.next()) is not None:
-            report = await service.write_batch(actor, batch.checked, dry_run=dry_run)
-            line_rows = dict(batch.spans)
-            report.errors = [(*locate(rows, line_rows[rows], path, mapping), message)
-                             for rows, path, message in report.errors]
-            result.report.add(report, max_errors=max_errors)
-            result.cases += len(batch.spans)
-            result.rows = batch.rows_read
-            result.seconds = clock.monotonic() - started
-            if progress:
-                progress(ImportProgress(result.rows, result.cases, batch.bytes_read, batches.bytes_total,
-                                        result.seconds, result.report))
-        if not dry_run and result.report.created + result.report.updated >= OPTIMIZE_AFTER:
-            await service.optimize_search()
+        with collector_deferred(every=COLLECT_EVERY_BATCHES) as collect:
+            while (batch := await batches.next()) is not None:
+                report = await service.write_batch(actor, batch.checked, dry_run=dry_run)
+                line_rows = dict(batch.spans)
+                report.errors = [(*locate(rows, line_rows[rows], path, mapping), message)
+                                 for rows, path, message in report.errors]
+                result.report.add(report, max_errors=max_errors)
+                result.cases += len(batch.spans)
+                result.rows = batch.rows_read
+                result.seconds = clock.monotonic() - started
+                collect()
+                if progress:
+                    progress(ImportProgress(result.rows, result.cases, batch.bytes_read, batches.bytes_total,
+                                            result.seconds, result.report))
+            if not dry_run and result.report.created + result.report.updated >= OPTIMIZE_AFTER:
+                await service.optimize_search()
     except BaseException as exc:
         stopped = f"; stopped at row {batches.rows_read}: {exc}"
         raise

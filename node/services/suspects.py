@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from node.clock import Clock, now_iso
+from node.collector import collector_deferred
 from node.errors import Conflict, Message, NotFound, PermissionDenied, ValidationFailed
 from node.ids import new_uuid
 from node.refdata.service import RefDataService
@@ -279,15 +280,17 @@ class SuspectService:
         pending = check(0) if chunks else None
         previous = None if dry_run else await self._runner.write(cache_size, -IMPORT_CACHE_KIB)
         try:
-            for index in range(len(chunks)):
-                assert pending is not None
-                checked, failures = await pending
-                report.add(failures)
-                pending = check(index + 1) if index + 1 < len(chunks) else None
-                if dry_run:
-                    await self._runner.read(preview, rules, checked, report)
-                elif await self._runner.write(apply, checked):
-                    self._publisher.published()
+            with collector_deferred(every=1) as collect:
+                for index in range(len(chunks)):
+                    assert pending is not None
+                    checked, failures = await pending
+                    report.add(failures)
+                    pending = check(index + 1) if index + 1 < len(chunks) else None
+                    if dry_run:
+                        await self._runner.read(preview, rules, checked, report)
+                    elif await self._runner.write(apply, checked):
+                        self._publisher.published()
+                    collect()
         finally:
             if previous is not None:
                 await self._runner.write(cache_size, previous)

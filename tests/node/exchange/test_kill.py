@@ -84,6 +84,14 @@ def feed_length(data: Path) -> int:
         conn.close()
 
 
+async def run_to_the_end(data: Path) -> None:
+    """Run ``ncen sync`` on a receiver until it ends by itself, cleanly."""
+    process = await ncen_sync(data)
+    _, err = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode == 0, err.decode()
+    assert "Traceback" not in err.decode()
+
+
 async def progress(data: Path, held: int, process: asyncio.subprocess.Process) -> None:
     """Wait until the receiver holds more than ``held`` records, or the process has ended."""
     for _ in range(1200):  # another process writes: there is nothing to wait on but its database (60 s at most)
@@ -99,6 +107,9 @@ async def test_sync_killed_at_random_moments_ends_like_one_clean_run(alpha: Node
     await issue_many(alpha, RECORDS, [(bravo / "bravo.key").read_bytes()])
     clean = tmp_path / "clean"
     await asyncio.to_thread(shutil.copytree, bravo, clean)  # the same node, before any sync: the control
+    started = time.monotonic()
+    await run_to_the_end(clean)  # one clean run, timed: kills are timed within its length, whatever the machine
+    clean_run = time.monotonic() - started
 
     seed = int(time.time())
     rng = random.Random(seed)
@@ -110,9 +121,9 @@ async def test_sync_killed_at_random_moments_ends_like_one_clean_run(alpha: Node
         if attempt % 2:
             # Once this run has committed a page of its own: a random moment mid-pull.
             await progress(bravo, held, process)
-            await asyncio.sleep(rng.uniform(0, 0.3))
+            await asyncio.sleep(rng.uniform(0, clean_run / 10))
         else:
-            await asyncio.sleep(rng.uniform(0.2, 1.5))  # any moment: starting up, saying hello, mid-page
+            await asyncio.sleep(rng.uniform(0.1, 0.8) * clean_run)  # any moment: starting up, saying hello, mid-page
         if process.returncode is None:
             process.kill()
             killed += 1
@@ -122,13 +133,9 @@ async def test_sync_killed_at_random_moments_ends_like_one_clean_run(alpha: Node
         count, distinct = state["feed"]  # type: ignore[misc]
         assert count == distinct == len(state["records"]) == state["seqs"], seed  # type: ignore[arg-type]
         partial.append(count)
-    assert killed >= 2 and any(0 < held < RECORDS for held in partial), (seed, partial)
+    assert killed >= 2 and any(0 < held < RECORDS for held in partial), (seed, clean_run, partial)
 
-    for data in (bravo, clean):
-        process = await ncen_sync(data)
-        _, err = await asyncio.wait_for(process.communicate(), timeout=120)
-        assert process.returncode == 0, err.decode()
-        assert "Traceback" not in err.decode()
+    await run_to_the_end(bravo)
     after_kills, after_one_run = await asyncio.to_thread(state_of, bravo), await asyncio.to_thread(state_of, clean)
     assert len(after_one_run["records"]) == RECORDS  # type: ignore[arg-type]
     assert after_kills["records"] == after_one_run["records"], seed
