@@ -3,7 +3,7 @@
 A random (version 4) identifier lands anywhere in its table's unique index, so a bulk import of a million
 cases touches a different index page for nearly every row, and each of those pages is written again at the
 commit. Identifiers that grow with time are added at the end of the index instead. They reveal when a record
-was created, to the millisecond, which the record's own timestamps already say.
+was created, to the millisecond, to the partners a record is shared with (docs/threat-model.md).
 """
 
 from __future__ import annotations

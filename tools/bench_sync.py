@@ -3,7 +3,8 @@
     python -m tools.bench_sync --records 10000 --records 100000 [--workdir DIR] [--keep] [--profile]
 
 For each size: an origin node (``init_node``) signs that many realistic seizure records (bodies from
-``tools.gen_seizures``, normalised as the node stores them) for a receiving node, and the two are paired both
+``tools.gen_seizures``, normalised as the node stores them; ids from ``node.ids.new_uuid`` as a node's shared
+cases have) for a receiving node, and the two are paired both
 ways. The origin then runs as a real ``ncen serve`` process on a loopback port; the receiver pulls the whole
 backlog with ``SyncService.sync_once`` in a fresh child process (``--pull``), over HTTP, every record verified
 and stored, pages committed with their cursor: the end-to-end rate is records divided by the wall time of that
@@ -52,6 +53,7 @@ from node.clock import SystemClock, now_iso
 from node.config import Config
 from node.datadir import init_node
 from node.exchange import outbox
+from node.ids import new_uuid
 from node.runtime import Services, open_services
 from node.services.actor import command_line_actor
 from protocol.audience import Audience, Handling
@@ -119,7 +121,7 @@ async def prepare(base: Path, count: int, seed: int, port: int) -> tuple[Path, P
             def issue(db: Database, batch: list[dict[str, Any]] = batch) -> None:
                 for body in batch:
                     outbox.issue(db, state.identity.key, state.owner, now_iso(clock), record_type=RecordType.SEIZURE,
-                                 record_id=uuid.uuid4(), body=body, audience=audience, handling=Handling.AMBER)
+                                 record_id=new_uuid(), body=body, audience=audience, handling=Handling.AMBER)
 
             await origin.runner.write(issue)
             issued += len(batch)
@@ -336,7 +338,8 @@ Measured {dt.date.today().isoformat()} on {machine()}, with
     {command}
 
 For each backlog size a fresh origin signs that many realistic seizure records (bodies from
-`tools/gen_seizures.py`, {envelope_bytes:,} bytes of envelope on average) for a fresh receiver, the two paired
+`tools/gen_seizures.py`, {envelope_bytes:,} bytes of envelope on average; record ids time-ordered, as a node
+gives its shared cases) for a fresh receiver, the two paired
 both ways; the origin then serves them as a real `ncen serve` process on a loopback port, and the receiver pulls
 the whole backlog over HTTP in a fresh child process (`SyncService.sync_once`: pages of 200, every record
 decoded canonically, its signature verified (by a worker process when there is a second core), its body

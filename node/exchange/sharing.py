@@ -21,6 +21,7 @@ from node.clock import now_iso
 from node.errors import Conflict, Invalid, NotFound
 from node.exchange import outbox
 from node.exchange.state import GLOBAL_DEFAULT_KEY, ExchangeState
+from node.ids import new_uuid
 from node.services.actor import Actor
 from node.services.audit import write_entry
 from node.services.permissions import Permission
@@ -282,7 +283,7 @@ def _fresh_record_id(db: Database, local_id: str) -> bytes:
     held = records_repo.get_record(db, uuid.UUID(local_id).bytes)
     if held is None or held.type != RecordType.TOMBSTONE.value:
         return uuid.UUID(local_id).bytes
-    return uuid.uuid4().bytes
+    return new_uuid().bytes
 
 
 def _load(db: Database, local_type: str, local_id: str) -> tuple[int, dict[str, Any], str]:

@@ -167,7 +167,8 @@ class SyncService:
                 client = await self._introduce(peer)
                 fresh: PeerRow | None = await self._state.runner.read(peers_repo.get_peer, peer.id)
                 peer = fresh or peer
-                await self._pull(client, peer, result)
+                with collector_deferred(every=COLLECT_EVERY_PAGES) as collect:
+                    await self._pull(client, peer, result, collect)
                 result.attachments = await self._fetch_attachments(client, peer)
                 result.ok = True
             except (PeerError, PeerUnreachable) as exc:
@@ -247,12 +248,13 @@ class SyncService:
         await state.runner.write(update)
         self._said_hello[peer.id] = (loop.time(), key)
 
-    async def _pull(self, client: PeerClient, peer: PeerRow, result: SyncResult) -> None:
+    async def _pull(self, client: PeerClient, peer: PeerRow, result: SyncResult, collect: Callable[[], None]) -> None:
         """Pull every page after our cursor, each applied and committed with its cursor in one transaction.
 
         One page ahead: page N+1 is fetched and verified while page N is applied, and N+2 is asked for only once
         N is committed, so the cursor sent to the peer is never more than one page ahead of what is stored here.
         If applying N changed trust (a rotation, a revocation), N+1 is verified again with the new keys.
+        ``collect`` is called once per page (the cycle collector's turn, node/collector.py).
         """
         state = self._state
         cursor = Cursor.parse(peer.cursor) if peer.cursor else None
@@ -260,60 +262,59 @@ class SyncService:
         fetching: asyncio.Task[FeedPage] | None = self._fetch(client, cursor)
         applying: asyncio.Task[PageOutcome] | None = None
         backlog = False  # a pull of more than one page: signatures are checked by a worker process as well
-        with collector_deferred(every=COLLECT_EVERY_PAGES) as collect:
-            try:
-                for _ in range(MAX_PAGES_PER_ROUND):
-                    if fetching is None:
-                        break
-                    collect()
-                    try:
-                        page = await fetching
-                    except PeerError as exc:
-                        if exc.reason != Reason.CURSOR_UNKNOWN.value or cursor is None:
-                            raise
-                        if applying is not None:  # the page before is ours all the same: commit it first
-                            outcome, applying = await applying, None
-                            await self._count(result, outcome)
-                        # Never guess: the peer's log changed (restore, rebuild). Start again from the beginning,
-                        # knowing that the revision rule makes the records already held harmless duplicates.
-                        log.error("peer %s refused our cursor (%s): resynchronising from the beginning", peer.name,
-                                  exc.reason)
-                        await state.runner.write(peers_repo.update_peer, peer.id, cursor="")
-                        cursor = None
-                        fetching = self._fetch(client, cursor)
-                        continue
-                    check_page(cursor, page)
-                    if page.has_more and not backlog:
-                        backlog = True
-                        await asyncio.get_running_loop().run_in_executor(None, self._signatures.start)
-                    checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
-                    if applying is not None:
+        try:
+            for _ in range(MAX_PAGES_PER_ROUND):
+                if fetching is None:
+                    break
+                collect()
+                try:
+                    page = await fetching
+                except PeerError as exc:
+                    if exc.reason != Reason.CURSOR_UNKNOWN.value or cursor is None:
+                        raise
+                    if applying is not None:  # the page before is ours all the same: commit it first
                         outcome, applying = await applying, None
                         await self._count(result, outcome)
-                        if outcome.rotations:
-                            checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
-                    # Everything before this page is committed: ask for the next one while this one is applied.
-                    cursor = page.next
-                    fetching = self._fetch(client, cursor) if page.has_more else None
-                    applying = asyncio.create_task(
-                        apply_records(state, checked, peer_id=peer.id, relay_for=relay_for,
-                                      commit=functools.partial(_commit_cursor, peer_id=peer.id, page=page)),
-                        name=f"ncen-apply-page-{peer.id}")
+                    # Never guess: the peer's log changed (restore, rebuild). Start again from the beginning,
+                    # knowing that the revision rule makes the records already held harmless duplicates.
+                    log.error("peer %s refused our cursor (%s): resynchronising from the beginning", peer.name,
+                              exc.reason)
+                    await state.runner.write(peers_repo.update_peer, peer.id, cursor="")
+                    cursor = None
+                    fetching = self._fetch(client, cursor)
+                    continue
+                check_page(cursor, page)
+                if page.has_more and not backlog:
+                    backlog = True
+                    await asyncio.get_running_loop().run_in_executor(None, self._signatures.start)
+                checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
                 if applying is not None:
                     outcome, applying = await applying, None
                     await self._count(result, outcome)
-            finally:
-                if fetching is not None:  # the round failed: the page asked for is not needed
-                    fetching.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await fetching
-                if applying is not None:  # the round failed meanwhile: the page being applied is whole all the same
-                    try:
-                        await self._count(result, await applying)
-                    except Exception:
-                        log.debug("applying a page failed as well", exc_info=True)
-                if backlog:
-                    await asyncio.get_running_loop().run_in_executor(None, self._signatures.stop)
+                    if outcome.rotations:
+                        checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
+                # Everything before this page is committed: ask for the next one while this one is applied.
+                cursor = page.next
+                fetching = self._fetch(client, cursor) if page.has_more else None
+                applying = asyncio.create_task(
+                    apply_records(state, checked, peer_id=peer.id, relay_for=relay_for,
+                                  commit=functools.partial(_commit_cursor, peer_id=peer.id, page=page)),
+                    name=f"ncen-apply-page-{peer.id}")
+            if applying is not None:
+                outcome, applying = await applying, None
+                await self._count(result, outcome)
+        finally:
+            if fetching is not None:  # the round failed: the page asked for is not needed
+                fetching.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await fetching
+            if applying is not None:  # the round failed meanwhile: the page being applied is whole all the same
+                try:
+                    await self._count(result, await applying)
+                except Exception:
+                    log.debug("applying a page failed as well", exc_info=True)
+            if backlog:
+                await asyncio.get_running_loop().run_in_executor(None, self._signatures.stop)
 
     def _fetch(self, client: PeerClient, cursor: Cursor | None) -> asyncio.Task[FeedPage]:
         return asyncio.create_task(client.feed(FeedRequest(after=cursor, limit=DEFAULT_PAGE_RECORDS)),

@@ -125,7 +125,8 @@ SEIZURE_FILTERS = [
     query("category", "Commodity category code"), query("hs", "HS code prefix (2, 4 or 6 digits)"),
     query("detection", "Detection method code"), query("mode", "Conveyance mode code"),
     query("country", "Any country on the route (ISO alpha-2)"), query("office", "Office code"),
-    query("q", "Full-text search words (`word*` for a prefix)"),
+    query("q", "Full-text search words, all required (`word*` for a prefix; common words such as \"of\" or \"de\" "
+          "are left out when others remain)"),
     query("sort", "date_desc (default), date_asc, reference or updated_desc"),
 ]
 
