@@ -117,7 +117,7 @@ async def test_one_seizure_one_report_holds_for_a_bulk_import_checked_in_a_worke
     with source.open("rb") as handle:
         result = await import_seizures(a.services.seizures, a.services.audit, ADMIN, handle, clock=SystemClock(),
                                        name=source.name)
-    assert (result.report.created, result.report.failed) == (2, 1)
+    assert (result.report.created, result.report.failed) == (2, 1), (result.report, error_lines(result, 10))
     third_row = len(case_rows(normalise_seizure(confirmed))) + len(case_rows(normalise_seizure(draft))) + 1
     assert error_lines(result, 5) == [f"row {third_row}, quantity: Enter a number such as 12.5."]
     page = await a.services.seizures.search(ADMIN, SeizureFilter())
