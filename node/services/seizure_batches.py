@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import io
 import multiprocessing
 import os
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from node.collector import collector_deferred
 from node.services.seizure_check import CheckedBatch, CodeLists, check_batch
 from node.services.seizure_import_reader import CaseReader, ImportRefused
 from node.services.seizure_mapping import Mapping
@@ -90,22 +90,17 @@ class ThreadBatches:
 def _produce(path: str, mapping: Mapping | None, lists: CodeLists, latest: str, batch_size: int,
              out: multiprocessing.Queue[tuple[str, Any]]) -> None:
     """Read and check a whole file in a worker process, sending batches (slimmed of raw rows) as they are ready."""
-    # What this process makes (rows, case bodies, index terms) holds no reference cycles, and reference counting
-    # frees each batch once it is sent; the cycle collector would only walk every batch again and again as it is
-    # built (a fifth of this process's time). It runs once in a while instead, in case a library makes a cycle.
-    gc.disable()
     try:
-        with Path(path).open("rb") as source:
+        # The cycle collector would walk every batch again and again while it is built (a fifth of this process's
+        # time); it runs every COLLECT_EVERY batches instead (node/collector.py).
+        with Path(path).open("rb") as source, collector_deferred(every=COLLECT_EVERY) as collect:
             reader = CaseReader(source, mapping)
             out.put(("start", reader.bytes_total))
-            sent = 0
             while cases := reader.next_batch(batch_size):
-                sent += 1
-                if sent % COLLECT_EVERY == 0:
-                    gc.collect()
                 checked = check_batch(((p.rows, p.item.data, p.item.errors) for p in cases), lists, latest=latest)
                 spans = [(p.rows, p.line_rows) for p in cases]
                 out.put(("batch", Batch(spans, checked, reader.rows_read, reader.bytes_read)))
+                collect()
             out.put(("end", reader.rows_read))
             reader.close()
     except ImportRefused as exc:

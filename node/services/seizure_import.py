@@ -85,9 +85,10 @@ async def import_seizures(service: SeizureService, audit: AuditService, actor: A
         with collector_deferred(every=COLLECT_EVERY_BATCHES) as collect:
             while (batch := await batches.next()) is not None:
                 report = await service.write_batch(actor, batch.checked, dry_run=dry_run)
-                line_rows = dict(batch.spans)
-                report.errors = [(*locate(rows, line_rows[rows], path, mapping), message)
-                                 for rows, path, message in report.errors]
+                if report.errors:
+                    line_rows = dict(batch.spans)
+                    report.errors = [(*locate(rows, line_rows[rows], path, mapping), message)
+                                     for rows, path, message in report.errors]
                 result.report.add(report, max_errors=max_errors)
                 result.cases += len(batch.spans)
                 result.rows = batch.rows_read
