@@ -115,16 +115,18 @@ def get_by_references(db: Database, references: Iterable[str]) -> dict[str, Seiz
 
 
 def _index(db: Database, seizure_id: int, date: str, terms: IndexTerms, counts: Counter[str]) -> None:
-    db.conn.executemany("INSERT INTO seizure_facets (seizure_id, facet, date) VALUES (?, ?, ?)",
-                        [(seizure_id, facet, date) for facet in terms.facets])
+    db.conn.executemany("INSERT INTO seizure_facets (facet, date, seizure_id) VALUES (?, ?, ?)",
+                        [(facet, date, seizure_id) for facet in terms.facets])
     db.conn.execute("INSERT INTO seizures_fts (rowid, reference, goods, narrative, names) VALUES (?, ?, ?, ?, ?)",
                     [seizure_id, *terms.text])
     suspect_links.put_case_parties(db, seizure_id, terms.parties)
     counts.update(terms.facets)
 
 
-def _unindex(db: Database, seizure_id: int, terms: IndexTerms, counts: Counter[str]) -> None:
-    db.conn.execute("DELETE FROM seizure_facets WHERE seizure_id = ?", [seizure_id])
+def _unindex(db: Database, seizure_id: int, date: str, terms: IndexTerms, counts: Counter[str]) -> None:
+    # The facets a case had are those of its old body, on its old date.
+    db.conn.executemany("DELETE FROM seizure_facets WHERE facet = ? AND date = ? AND seizure_id = ?",
+                        [(facet, date, seizure_id) for facet in terms.facets])
     # A contentless FTS5 table forgets a row only when told the exact values it indexed.
     db.conn.execute("INSERT INTO seizures_fts (seizures_fts, rowid, reference, goods, narrative, names) "
                     "VALUES ('delete', ?, ?, ?, ?, ?)", [seizure_id, *terms.text])
@@ -182,8 +184,8 @@ def insert_many(db: Database, cases: Sequence[NewCase], *, at: str, by: str, act
         " updated_by) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
         [(seizure_id, case.uuid, case.reference, case.date, case.status, case.stored, at, by, at, by)
          for seizure_id, case in zip(ids, cases, strict=True)])
-    db.conn.executemany("INSERT INTO seizure_facets (seizure_id, facet, date) VALUES (?, ?, ?)",
-                        [(seizure_id, facet, case.date)
+    db.conn.executemany("INSERT INTO seizure_facets (facet, date, seizure_id) VALUES (?, ?, ?)",
+                        [(facet, case.date, seizure_id)
                          for seizure_id, case in zip(ids, cases, strict=True) for facet in case.terms.facets])
     db.conn.executemany("INSERT INTO seizures_fts (rowid, reference, goods, narrative, names) VALUES (?, ?, ?, ?, ?)",
                         [(seizure_id, *case.terms.text) for seizure_id, case in zip(ids, cases, strict=True)])
@@ -209,7 +211,7 @@ def update(db: Database, current: SeizureRow, *, body: dict[str, Any], old_terms
         "UPDATE seizures SET reference = ?, date = ?, status = ?, revision = ?, body = ?, updated_at = ?,"
         " updated_by = ? WHERE id = ?",
         [body["reference"], body["date"], body["status"], revision, dump_body(body), at, by, current.id])
-    _unindex(db, current.id, old_terms, counts)
+    _unindex(db, current.id, current.date, old_terms, counts)
     _index(db, current.id, body["date"], terms, counts)
     db.conn.execute("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
@@ -223,7 +225,7 @@ def mark_deleted(db: Database, current: SeizureRow, *, old_terms: IndexTerms, at
     revision = current.revision + 1
     db.conn.execute("UPDATE seizures SET revision = ?, deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                     [revision, at, at, by, current.id])
-    _unindex(db, current.id, old_terms, counts)
+    _unindex(db, current.id, current.date, old_terms, counts)
     db.conn.execute("INSERT INTO seizure_revisions (seizure_id, revision, at, username, action, changes)"
                     " VALUES (?, ?, ?, ?, 'delete', '{}')", [current.id, revision, at, by])
     return revision
@@ -314,7 +316,7 @@ def _plan(db: Database, query: SeizureQuery, *, counting: bool = False, budget: 
         counts = facet_counts(db, facets)
         driver = min(facets, key=lambda f: counts[f])
         facets.remove(driver)
-        source = "seizure_facets f INDEXED BY seizure_facets_scan"
+        source = "seizure_facets f"
         if not counting:
             source += " JOIN seizures s ON s.id = f.seizure_id"
         if counting and budget is not None and counts[driver] > budget:
@@ -335,7 +337,7 @@ def _plan(db: Database, query: SeizureQuery, *, counting: bool = False, budget: 
     for facet in facets:
         # Probed through the (facet, date, id) index: as the driving rows come in date order, so do the probes,
         # which then read the few pages of that facet's date range rather than one page per row.
-        clauses.append(f"EXISTS (SELECT 1 FROM seizure_facets g INDEXED BY seizure_facets_scan"  # noqa: S608
+        clauses.append(f"EXISTS (SELECT 1 FROM seizure_facets g"  # noqa: S608
                        f" WHERE g.facet = ? AND g.date = {date_col} AND g.seizure_id = {case})")
         params.append(facet)
     if query.date_from:
@@ -368,7 +370,7 @@ def _in_period(query: SeizureQuery) -> tuple[str, list[Any]]:
 def _budgeted_driver(driver: str, query: SeizureQuery, budget: int) -> tuple[str, list[Any]]:
     """Return the newest ``budget`` rows of a facet within the query's dates, as a FROM source named ``f``."""
     dates, params = _in_period(query)
-    return (f"(SELECT seizure_id, date FROM seizure_facets INDEXED BY seizure_facets_scan WHERE facet = ?{dates}"  # noqa: S608
+    return (f"(SELECT seizure_id, date FROM seizure_facets WHERE facet = ?{dates}"  # noqa: S608
             f" ORDER BY facet DESC, date DESC, seizure_id DESC LIMIT {int(budget):d}) f"), [driver, *params]
 
 
@@ -377,7 +379,7 @@ def _facet_rows(db: Database, facet: str, query: SeizureQuery) -> int:
     if not query.date_from and not query.date_to:
         return facet_counts(db, [facet])[facet]
     dates, params = _in_period(query)
-    sql = f"SELECT count(*) FROM seizure_facets INDEXED BY seizure_facets_scan WHERE facet = ?{dates}"  # noqa: S608
+    sql = f"SELECT count(*) FROM seizure_facets WHERE facet = ?{dates}"  # noqa: S608
     return int(db.execute(sql, [facet, *params]).fetchone()[0])
 
 
