@@ -120,3 +120,28 @@ def test_held_records_move_to_a_rowid_table_with_what_refers_to_them(tmp_path: P
     assert [db.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables] == [2, 2, 2, 2]  # noqa: S608
     db.rollback()
     db.conn.close()
+
+
+def test_seizure_facets_become_one_tree_and_lists_still_find_the_cases(tmp_path: Path) -> None:
+    from store import seizures as repo
+
+    db = connect(tmp_path / "ncen.db")
+    assert migrate(db, target=6) == 6
+    db.execute("BEGIN")
+    for case_id, date in ((1, "2026-01-05"), (2, "2026-02-07")):
+        db.execute("INSERT INTO seizures (id, uuid, reference, date, status, revision, body, created_at, created_by,"
+                   " updated_at, updated_by) VALUES (?, ?, ?, ?, 'confirmed', 1, '{}', 't', 'u', 't', 'u')",
+                   [case_id, f"uuid-{case_id}", f"REF-{case_id}", date])
+        for facet in ("cat:drugs", f"cty:{'NA' if case_id == 1 else 'ZA'}"):
+            db.execute("INSERT INTO seizure_facets (seizure_id, facet, date) VALUES (?, ?, ?)", [case_id, facet, date])
+    db.commit()
+
+    assert migrate(db) == LATEST
+    assert db.conn.execute("SELECT facet, date, seizure_id FROM seizure_facets").fetchall() == [
+        ("cat:drugs", "2026-01-05", 1), ("cat:drugs", "2026-02-07", 2),
+        ("cty:NA", "2026-01-05", 1), ("cty:ZA", "2026-02-07", 2)]
+    found = repo.search(db, repo.SeizureQuery(facets=("cat:drugs",)))
+    assert [row.id for row in found.rows] == [2, 1]
+    found = repo.search(db, repo.SeizureQuery(facets=("cat:drugs", "cty:NA")))
+    assert [row.id for row in found.rows] == [1]
+    db.conn.close()
