@@ -335,7 +335,7 @@ def _plan(db: Database, query: SeizureQuery, *, counting: bool = False, budget: 
         clauses.append(f"{case} {_FTS}")
         params.append(query.text)
     for facet in facets:
-        # Probed through the (facet, date, id) index: as the driving rows come in date order, so do the probes,
+        # Probed by the table's key (facet, date, case): as the driving rows come in date order, so do the probes,
         # which then read the few pages of that facet's date range rather than one page per row.
         clauses.append(f"EXISTS (SELECT 1 FROM seizure_facets g"  # noqa: S608
                        f" WHERE g.facet = ? AND g.date = {date_col} AND g.seizure_id = {case})")

@@ -442,8 +442,7 @@ class SeizureService:
             counts: Counter[str] = Counter()
             at = now_iso(self._clock)
             seen: set[str] = set()
-            new_cases: list[repo.NewCase] = []
-            created: list[CheckedCase] = []
+            created: list[tuple[str, CheckedCase]] = []  # (new identifier, case)
             for case in checked:
                 key = case.reference.lower()
                 if key in seen:
@@ -456,9 +455,7 @@ class SeizureService:
                 current = existing.get(key)
                 if current is None:
                     report.created += 1
-                    new_cases.append(repo.NewCase(str(new_uuid()), case.reference, case.date, case.status,
-                                                  case.stored, case.terms))
-                    created.append(case)
+                    created.append((str(new_uuid()), case))
                     continue
                 if current.deleted_at:
                     report.failed += 1
@@ -477,14 +474,16 @@ class SeizureService:
                     repo.update(db, current, body=body, old_terms=index_terms(current.body), terms=index_terms(body),
                                 changes=diff, at=at, by=actor.username, action="import", counts=counts)
                     published += self._publisher.republish(db, "seizure", current.uuid, body, current.id)
-            if not dry_run and new_cases:
-                ids = repo.insert_many(db, new_cases, at=at, by=actor.username, action="import", counts=counts)
+            if not dry_run and created:
+                ids = repo.insert_many(db, [repo.NewCase(case_id, c.reference, c.date, c.status, c.stored, c.terms)
+                                            for case_id, c in created], at=at, by=actor.username, action="import",
+                                       counts=counts)
                 # A new case has no shared copies yet; only one the node shares by default is published now.
-                shared = {status for status in {new.status for new in new_cases}
+                shared = {status for status in {c.status for _, c in created}
                           if self._publisher.shares_new(db, "seizure", status)}
-                for seizure_id, new, case in zip(ids, new_cases, created, strict=True):
-                    if new.status in shared:
-                        published += self._publisher.republish(db, "seizure", new.uuid, case.body, seizure_id)
+                for seizure_id, (case_id, case) in zip(ids, created, strict=True):
+                    if case.status in shared:
+                        published += self._publisher.republish(db, "seizure", case_id, case.body, seizure_id)
             if not dry_run:
                 repo.apply_counts(db, counts)
             return report
