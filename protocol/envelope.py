@@ -16,8 +16,10 @@ API:
     Record          a parsed record: the Draft's fields plus origin, envelope, signature, wire, digest
     seal_record(key, draft, *, bodies=None) -> Record
     open_record(wire, *, keys, bodies=None, non_nominal_only=False) -> Record    verify untrusted bytes
-    open_records(wires, *, keys, bodies=None, non_nominal_only=False, check_signatures=None)
-        -> list[Record | ProtocolError]     the same for a batch, signatures checked where the caller says
+    open_records(wires, *, keys, bodies=None, non_nominal_only=False, examine_batch=None)
+        -> list[Record | ProtocolError]     the same for a batch, examined where the caller says
+    examine(wire, key_for, *, bodies=None, non_nominal_only=False) -> Examined    the CPU-heavy part
+    examine_here(key_for, *, bodies=None, non_nominal_only=False) -> BatchExamine
     decode_record(wire, *, bodies=None) -> Record        parse bytes this node already verified (its store)
 All refusals raise ``ProtocolError`` with a distinct reason: too_large, malformed / non_canonical /...,
 unsupported_version, unknown_record_type, invalid_field, unknown_key, bad_signature, key_rotated,
@@ -31,12 +33,13 @@ import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from crypto import BadSignature, SigningKey, VerifyKey, sign, verify
 from protocol.audience import Audience, Handling, parse_handling
 from protocol.bodies import DEFAULT_BODIES, BodyRegistry
-from protocol.codec import INT_MAX, decode, encode
+from protocol.codec import INT_MAX, decode, decode_checked, encode
 from protocol.keyring import KeyLookup, TrustedKey
 from protocol.lifecycle import rotated_key
 from protocol.limits import (
@@ -49,13 +52,13 @@ from protocol.limits import (
 )
 from protocol.reasons import ProtocolError, Reason
 from protocol.recordtypes import RecordType, Scope, parse_record_type
-from protocol.timefmt import from_iso, to_iso
 from protocol.version import PROTOCOL_VERSION, PROTOCOL_VERSIONS
 
 RECORD_CONTEXT = "record"
 ENVELOPE_FIELDS = frozenset(
     {"attachments", "audience", "body", "created_at", "handling", "id", "origin", "rev", "scope", "seq", "type", "v"}
 )
+_TIMESTAMP = re.compile(r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
 
 
@@ -76,12 +79,13 @@ def _sized_bytes(value: object, size: int, name: str) -> bytes:
 
 
 def _timestamp(value: object, name: str) -> str:
-    # One spelling per instant: exactly protocol.timefmt's format, so the bytes are canonical too.
-    try:
-        if isinstance(value, str) and len(value) == 27 and to_iso(from_iso(value)) == value:
+    # One spelling per instant: exactly protocol.timefmt's format (years 1000 to 9999), so the bytes are canonical.
+    if isinstance(value, str) and _TIMESTAMP.fullmatch(value):
+        try:
+            datetime.fromisoformat(value[:-1])  # a real day and time of day
             return value
-    except ValueError:
-        pass
+        except ValueError:
+            pass
     raise _invalid(name, "must be a UTC timestamp like 2026-03-01T09:00:00.000000Z")
 
 
@@ -157,7 +161,11 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """A parsed record: its fields, and the exact bytes it was signed, stored and forwarded as."""
+    """A parsed record: its fields, and the exact bytes it was signed, stored and forwarded as.
+
+    The body is decoded from the envelope when first asked for, unless the parser already had it: a node
+    storing a page of received seizures never needs their bodies.
+    """
 
     version: int
     record_type: RecordType
@@ -170,20 +178,57 @@ class Record:
     handling: Handling
     scope: Scope
     attachments: tuple[Attachment, ...]
-    body: Mapping[str, Any]
     envelope: bytes = field(repr=False)
     signature: bytes = field(repr=False)
     wire: bytes = field(repr=False)
+    decoded_body: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+    _digest: bytes | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def body(self) -> Mapping[str, Any]:
+        """Return the body map (its envelope passed the canonical decoder when the record was parsed)."""
+        if self.decoded_body is None:
+            object.__setattr__(self, "decoded_body", decode_checked(self.envelope)["body"])
+        assert self.decoded_body is not None
+        return self.decoded_body
 
     @property
     def digest(self) -> bytes:
         """Return SHA-256 of the envelope: two records are the same revision iff their digests are equal."""
-        return hashlib.sha256(self.envelope).digest()
+        if self._digest is None:
+            object.__setattr__(self, "_digest", hashlib.sha256(self.envelope).digest())
+        assert self._digest is not None
+        return self._digest
 
     @property
     def is_tombstone(self) -> bool:
         """Tell whether this revision deletes the record."""
         return self.record_type is RecordType.TOMBSTONE
+
+    def header(self) -> list[Any]:
+        """Return every envelope field but the body, as plain values (``Examined.to_plain``)."""
+        return [self.version, self.record_type.value, self.record_id.bytes, self.origin, self.rev, self.seq,
+                self.created_at, list(self.audience.nodes), list(self.audience.groups), self.handling.value,
+                self.scope.value, [[a.sha256, a.size, a.media_type] for a in self.attachments]]
+
+    @classmethod
+    def from_header(cls, wire: bytes, header: Sequence[Any]) -> Record:
+        """Rebuild a record that ``_parse`` accepted elsewhere from its wire bytes and ``header()``.
+
+        Raises:
+            ValueError: the header does not have the shape ``header()`` gives (never for one it gave).
+        """
+        try:
+            (version, record_type, record_id, origin, rev, seq, created_at, nodes, groups, handling, scope,
+             attachments) = header
+            _, envelope, signature = decode_checked(wire)
+            return cls(version=version, record_type=RecordType(record_type), record_id=uuid.UUID(bytes=record_id),
+                       origin=origin, rev=rev, seq=seq, created_at=created_at,
+                       audience=Audience(nodes=tuple(nodes), groups=tuple(groups)), handling=Handling(handling),
+                       scope=Scope(scope), attachments=tuple(Attachment(*item) for item in attachments),
+                       envelope=envelope, signature=signature, wire=wire)
+        except (TypeError, ValueError, ProtocolError) as exc:
+            raise ValueError(f"not a record header ({exc})") from exc
 
 
 def seal_record(key: SigningKey, draft: Draft, *, bodies: BodyRegistry | None = None,
@@ -197,12 +242,6 @@ def seal_record(key: SigningKey, draft: Draft, *, bodies: BodyRegistry | None = 
     wire = encode([version, envelope, sign(key, RECORD_CONTEXT, envelope)])
     # Parse our own output with the receivers' rules: we never emit what a peer would refuse.
     return decode_record(wire, bodies=bodies)
-
-
-# A batch of signatures to check: (key, envelope, signature), each with the context ``record``.
-SignedEnvelope = tuple[VerifyKey, bytes, bytes]
-# Starts checking a batch and returns how to wait for the verdicts (True: the signature verifies), in order.
-SignatureCheck = Callable[[Sequence[SignedEnvelope]], Callable[[], Sequence[bool]]]
 
 
 def open_record(wire: bytes, *, keys: KeyLookup, bodies: BodyRegistry | None = None,
@@ -226,57 +265,135 @@ def open_record(wire: bytes, *, keys: KeyLookup, bodies: BodyRegistry | None = N
     return record
 
 
+@dataclass(frozen=True, slots=True)
+class Examined:
+    """What the bytes of one received record show on their own, before the receiver's trust and cut-offs apply.
+
+    ``refusal``: the bytes are refused before their origin matters (size, encoding, version, envelope fields).
+    ``signed``: the signature verifies under the origin key; None when that key was not among the keys given
+    (then neither it nor the content was checked). ``content``: the scope or body is refused (checked only when
+    the signature verifies). ``record``: the parsed record (rebuilt from its header when examined elsewhere).
+    """
+
+    refusal: ProtocolError | None = None
+    signed: bool | None = None
+    content: ProtocolError | None = None
+    record: Record | None = field(default=None, compare=False, repr=False)
+
+    def to_plain(self) -> list[Any]:
+        """Return the finding as plain values, for a pipe to or from a worker process (msgpack, JSON...)."""
+        refusal, content = self.refusal, self.content
+        return [refusal.reason.value if refusal else "", refusal.detail if refusal else "", self.signed,
+                content.reason.value if content else "", content.detail if content else "",
+                self.record.header() if self.record is not None else None]
+
+    @classmethod
+    def from_plain(cls, value: Any, wire: bytes) -> Examined:
+        """Return the finding that ``to_plain`` gave for these wire bytes.
+
+        Raises:
+            ValueError: the value is not such a finding.
+        """
+        try:
+            refusal, refusal_detail, signed, content, content_detail, header = value
+            if signed not in (True, False, None) or (refusal == "") == (header is None):
+                raise ValueError("inconsistent finding")
+            return cls(refusal=ProtocolError(Reason(refusal), refusal_detail) if refusal else None, signed=signed,
+                       content=ProtocolError(Reason(content), content_detail) if content else None,
+                       record=Record.from_header(wire, header) if header is not None else None)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"not a finding ({exc})") from exc
+
+
+# The key a record's origin names, among the keys the examiner was given (None: not one of them).
+VerifyKeyFor = Callable[[bytes], VerifyKey | None]
+# Starts examining a batch of wires (maybe in another process) and returns how to wait for the results, in order.
+BatchExamine = Callable[[Sequence[bytes]], Callable[[], Sequence[Examined]]]
+
+
+def examine(wire: bytes, key_for: VerifyKeyFor, *, bodies: BodyRegistry | None = None,
+            non_nominal_only: bool = False) -> Examined:
+    """Parse a received record and check its signature and then its content, without deciding anything.
+
+    The CPU-heavy part of ``open_record``, which a worker process may do: ``open_records`` turns the result
+    into the same decision, in the same order, as ``open_record``.
+    """
+    try:
+        record = _parse(wire)
+    except ProtocolError as exc:
+        return Examined(refusal=exc)
+    key = key_for(record.origin)
+    if key is None or key.raw != record.origin:
+        return Examined(record=record)
+    try:
+        verify(key, RECORD_CONTEXT, record.envelope, record.signature)
+    except BadSignature:
+        return Examined(signed=False, record=record)
+    return Examined(signed=True, content=_content_error(record, bodies, non_nominal_only), record=record)
+
+
+def examine_here(key_for: VerifyKeyFor, *, bodies: BodyRegistry | None = None,
+                 non_nominal_only: bool = False) -> BatchExamine:
+    """Return a ``BatchExamine`` that examines in the calling thread."""
+
+    def start(wires: Sequence[bytes]) -> Callable[[], Sequence[Examined]]:
+        results = [examine(wire, key_for, bodies=bodies, non_nominal_only=non_nominal_only) for wire in wires]
+        return lambda: results
+
+    return start
+
+
 def open_records(wires: Sequence[bytes], *, keys: KeyLookup, bodies: BodyRegistry | None = None,
                  non_nominal_only: bool = False,
-                 check_signatures: SignatureCheck | None = None) -> list[Record | ProtocolError]:
+                 examine_batch: BatchExamine | None = None) -> list[Record | ProtocolError]:
     """Parse and verify a batch of untrusted wire records: each result is what ``open_record`` gives or raises.
 
-    ``check_signatures`` starts checking the batch's signatures (another process may do it) and returns how to
-    wait for the verdicts; meanwhile the bodies are checked here. A record is refused for the first failing
-    step in the order of ``open_record`` (docs/protocol.md section 6.3), whatever was computed first.
+    ``examine_batch`` examines the wires (``examine``: another process may do it, with the same body rules and
+    scope) and the decisions are taken here from its results: a record is refused for the first failing step
+    in the order of ``open_record`` (docs/protocol.md section 6.3), whatever was computed first.
+
+    Raises:
+        RuntimeError: the examiner gave back a different number of results than it was given wires, or no
+            record for a wire it did not refuse.
     """
-    parsed: list[tuple[Record, TrustedKey] | ProtocolError] = []
-    for wire in wires:
-        try:
-            record = _parse(wire)
-            parsed.append((record, _trusted_key(record, keys)))
-        except ProtocolError as exc:
-            parsed.append(exc)
-    opened = [item for item in parsed if not isinstance(item, ProtocolError)]
-    wait = (check_signatures or check_signatures_here)([(t.key, r.envelope, r.signature) for r, t in opened])
-    contents = iter([_content_error(record, bodies, non_nominal_only) for record, _ in opened])
-    verdicts = list(wait())
-    if len(verdicts) != len(opened):
-        raise RuntimeError(f"{len(verdicts)} signature verdicts for {len(opened)} records")
-    signatures = iter(verdicts)
+    if examine_batch is None:
+        examine_batch = examine_here(_verify_key_for(keys), bodies=bodies, non_nominal_only=non_nominal_only)
+    examined = list(examine_batch(wires)())
+    if len(examined) != len(wires):
+        raise RuntimeError(f"{len(examined)} examinations for {len(wires)} records")
     results: list[Record | ProtocolError] = []
-    for item in parsed:
-        if isinstance(item, ProtocolError):
-            results.append(item)
+    for found in examined:
+        if found.refusal is not None:
+            results.append(found.refusal)
             continue
-        record, trusted = item
-        signed, content_error = next(signatures), next(contents)
+        if found.record is None:
+            raise RuntimeError("an examiner accepted a record without giving it back")
         try:
-            if signed is not True:
-                raise _bad_signature()
-            trusted.check_seq(record.seq)
+            results.append(_decide(found.record, found, keys, bodies, non_nominal_only))
         except ProtocolError as exc:
             results.append(exc)
-            continue
-        results.append(content_error or record)
     return results
 
 
-def check_signatures_here(batch: Sequence[SignedEnvelope]) -> Callable[[], Sequence[bool]]:
-    """Check record signatures in this thread (the default ``SignatureCheck``)."""
-    verdicts = []
-    for key, envelope, signature in batch:
-        try:
-            verify(key, RECORD_CONTEXT, envelope, signature)
-            verdicts.append(True)
-        except BadSignature:
-            verdicts.append(False)
-    return lambda: verdicts
+def _decide(record: Record, found: Examined, keys: KeyLookup, bodies: BodyRegistry | None,
+            non_nominal_only: bool) -> Record:
+    trusted = _trusted_key(record, keys)
+    if found.signed is None:  # the examiner did not have this key: check here
+        found = examine(record.wire, lambda raw: trusted.key, bodies=bodies, non_nominal_only=non_nominal_only)
+    if found.signed is not True:
+        raise _bad_signature()
+    trusted.check_seq(record.seq)
+    if found.content is not None:
+        raise found.content
+    return record
+
+
+def _verify_key_for(keys: KeyLookup) -> VerifyKeyFor:
+    def key_for(raw: bytes) -> VerifyKey | None:
+        trusted = keys(raw)
+        return trusted.key if trusted is not None else None
+
+    return key_for
 
 
 def _trusted_key(record: Record, keys: KeyLookup) -> TrustedKey:
@@ -376,8 +493,8 @@ def _parse(wire: bytes) -> Record:
         handling=parse_handling(fields["handling"]),
         scope=scope,
         attachments=attachments,
-        body=body,
         envelope=envelope,
         signature=signature,
         wire=wire,
+        decoded_body=body,
     )

@@ -66,7 +66,8 @@ from tools.perfdoc import write_section
 
 REPO = Path(__file__).resolve().parent.parent
 SECTION = "## Sync"
-HEADER = ("| backlog (records) | sync (records/s) | pull wall (s) | pull CPU, receiver + its worker (s) | pages "
+HEADER = ("| backlog (records) | sync (records/s) | pull wall (s) | pull CPU, receiver + its worker + origin (s) "
+          "| pages "
           "| receiver peak RSS (MiB) | its signature worker (MiB) | origin signing (records/s) |\n"
           "|---:|---:|---:|---:|---:|---:|---:|---:|")
 ISSUE_BATCH = 2000  # records signed and stored per transaction on the origin
@@ -266,8 +267,14 @@ def pull_in_child(receiver_dir: Path, *, profile: bool) -> dict[str, Any]:
     return result
 
 
+def process_cpu(pid: int) -> float:
+    """Return the CPU time (user and system, in seconds) a running process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime: fields 14 and 15
+
+
 @contextlib.contextmanager
-def serving(origin_dir: Path, port: int) -> Iterator[None]:
+def serving(origin_dir: Path, port: int) -> Iterator[int]:
     """Run ``ncen serve`` on the origin until the block ends."""
     env = {**os.environ, "NCEN_LOG_LEVEL": "WARNING", "NCEN_DISCOVERY": "off"}
     process = subprocess.Popen([sys.executable, "-m", "node", "serve", "--data", str(origin_dir), "--port", str(port)],
@@ -284,7 +291,7 @@ def serving(origin_dir: Path, port: int) -> Iterator[None]:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        yield
+        yield process.pid
     finally:
         process.terminate()
         try:
@@ -323,7 +330,7 @@ def section(command: str, results: list[SizeResult], verify_rate: float, envelop
     half = verify_rate / 2
     rows = "\n".join(
         f"| {r.records:,} | {r.rate:,.0f} | {r.pull['seconds']:.1f} | {r.pull['cpu_seconds']:.1f} + "
-        f"{r.pull['worker_cpu_seconds']:.1f} | "
+        f"{r.pull['worker_cpu_seconds']:.1f} + {r.pull['origin_cpu_seconds']:.1f} | "
         f"{r.pull['pages']} | {r.pull['peak_rss_kib'] / 1024:.0f} | {r.pull['worker_peak_rss_kib'] / 1024:.0f} | "
         f"{r.records / r.issue_seconds:,.0f} |"
         for r in results)
@@ -413,8 +420,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             profiled = args.profile and size == sizes[0]
             if profiled:  # a copy pulled apart, so that the profiler does not slow the measured pull
                 shutil.copytree(receiver, directory / "receiver-profiled")
-            with serving(origin, port):
+            with serving(origin, port) as origin_pid:
+                origin_cpu = process_cpu(origin_pid)
                 pulled = pull_in_child(receiver, profile=False)
+                pulled["origin_cpu_seconds"] = process_cpu(origin_pid) - origin_cpu
                 if profiled:
                     pulled["profile"] = pull_in_child(directory / "receiver-profiled", profile=True)["profile"]
             if not pulled["ok"] or pulled["held"] != size:
@@ -423,7 +432,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append(result)
             print(f"{size:,} records pulled in {pulled['seconds']:.1f} s: {result.rate:,.0f} records/s, "
                   f"peak RSS {pulled['peak_rss_kib'] / 1024:.0f} MiB (its signature worker "
-                  f"{pulled['worker_peak_rss_kib'] / 1024:.0f} MiB)", flush=True)
+                  f"{pulled['worker_peak_rss_kib'] / 1024:.0f} MiB); CPU: receiver {pulled['cpu_seconds']:.1f} s, "
+                  f"its worker {pulled['worker_cpu_seconds']:.1f} s, origin {pulled['origin_cpu_seconds']:.1f} s",
+                  flush=True)
             if not args.keep:
                 shutil.rmtree(directory)
     finally:

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from sqlite_utils import Database
 
 from node.clock import now_iso
+from node.exchange.examiners import ExaminerPool
 from node.exchange.receive import Checked, PageOutcome, apply_page, verify_all
 from node.exchange.state import ExchangeState
-from protocol.envelope import SignatureCheck
 from store import peers as peers_repo
 from store import records as records_repo
 
@@ -34,10 +34,13 @@ async def receive(state: ExchangeState, *, peer_id: int | None, wires: Sequence[
 
 
 async def verify_records(state: ExchangeState, wires: Sequence[bytes], *,
-                         check_signatures: SignatureCheck | None = None) -> list[Checked]:
-    """Verify records off the event loop, with the keys trusted now."""
-    work = functools.partial(verify_all, wires, state.keyring, global_node=state.is_global, bodies=state.bodies,
-                             check_signatures=check_signatures)
+                         examiners: ExaminerPool | None = None) -> list[Checked]:
+    """Verify records off the event loop, with the keys trusted now (examined by ``examiners`` when given)."""
+    keyring = state.keyring
+    examine_batch = None if examiners is None else examiners.examiner(
+        keyring.verify_keys(), bodies=state.bodies, non_nominal_only=state.is_global)
+    work = functools.partial(verify_all, wires, keyring, global_node=state.is_global, bodies=state.bodies,
+                             examine_batch=examine_batch)
     return await asyncio.get_running_loop().run_in_executor(None, work)
 
 

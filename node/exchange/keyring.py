@@ -66,6 +66,10 @@ class Keyring:
         """Return every key trusted now, this node's own included."""
         return frozenset(self._keys)
 
+    def verify_keys(self) -> dict[bytes, VerifyKey]:
+        """Return every trusted key (rotated and revoked ones included: their cut-offs are checked apart)."""
+        return {raw: known.trusted.key for raw, known in self._keys.items()}
+
     def peer_keys(self, peer_id: int) -> list[bytes]:
         """Return every trusted key of a peer."""
         return [raw for raw, known in self._keys.items() if known.peer_id == peer_id]

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from node.exchange.keyring import Keyring
 from protocol.bodies import BodyRegistry
-from protocol.envelope import Record, SignatureCheck, decode_record, open_records
+from protocol.envelope import BatchExamine, Record, decode_record, open_records
 from protocol.lifecycle import revoked_key, rotated_key
 from protocol.reasons import ProtocolError, Reason
 from protocol.recordtypes import RecordType
@@ -52,13 +52,13 @@ class PageOutcome:
 
 
 def verify_all(wires: Sequence[bytes], keyring: Keyring, *, global_node: bool, bodies: BodyRegistry,
-               check_signatures: SignatureCheck | None = None) -> list[Checked]:
+               examine_batch: BatchExamine | None = None) -> list[Checked]:
     """Verify records with the keys trusted now (CPU work: call it in an executor).
 
-    ``check_signatures`` may check the signatures elsewhere (a worker process) while the bodies are checked here.
+    ``examine_batch`` may examine the records elsewhere (worker processes); the decisions are taken here.
     """
     opened = open_records(wires, keys=keyring.lookup, bodies=bodies, non_nominal_only=global_node,
-                          check_signatures=check_signatures)
+                          examine_batch=examine_batch)
     return [Checked(wire, error=result) if isinstance(result, ProtocolError) else Checked(wire, record=result)
             for wire, result in zip(wires, opened, strict=True)]
 

@@ -25,13 +25,13 @@ from crypto import SigningKey, VerifyKey
 from node.clock import now_iso
 from node.collector import collector_deferred
 from node.exchange.client import PeerAddress, PeerClient, PeerError, PeerUnreachable
+from node.exchange.examiners import ExaminerPool
 from node.exchange.inbound import apply_records, reexamine_quarantine, relay_keys_for_hub, verify_records
-from node.exchange.receive import PageOutcome
-from node.exchange.signatures import SignatureWorker
+from node.exchange.receive import Checked, PageOutcome
 from node.exchange.state import ExchangeState
 from node.media.attachments import AttachmentStore
 from protocol.envelope import Record
-from protocol.limits import DEFAULT_PAGE_RECORDS
+from protocol.limits import MAX_PAGE_RECORDS
 from protocol.reasons import Reason
 from protocol.sync import Cursor, FeedPage, FeedRequest, Hello, Notify, check_page
 from protocol.timefmt import from_iso
@@ -42,6 +42,10 @@ from store import records as records_repo
 from store.peers import PeerRow
 
 log = logging.getLogger(__name__)
+
+# Records asked for per page: the most a server gives (its byte cap still applies). Fewer, larger pages keep the
+# examiner processes busy between pages; three pages at most are held at once (fetched, examined, applied).
+PULL_PAGE_RECORDS = MAX_PAGE_RECORDS
 
 HELLO_EVERY = timedelta(hours=24)
 MAX_BACKOFF = 1800.0
@@ -82,7 +86,7 @@ class SyncService:
         self._said_hello: dict[int, tuple[float, SigningKey]] = {}  # peer -> (when, the key it accepted)
         self._backoff: dict[int, tuple[float, float]] = {}  # peer -> (not before, delay)
         self._warned: set[int] = set()
-        self._signatures = SignatureWorker()
+        self._examiners = ExaminerPool()
         self.last_results: dict[int, SyncResult] = {}
 
     async def start(self) -> None:
@@ -94,7 +98,7 @@ class SyncService:
         if self._session is not None:
             await self._session.close()
             self._session = None
-        await asyncio.get_running_loop().run_in_executor(None, self._signatures.close)
+        await asyncio.get_running_loop().run_in_executor(None, self._examiners.close)
 
     # -- scheduling --------------------------------------------------------------------------------------------
 
@@ -251,8 +255,9 @@ class SyncService:
     async def _pull(self, client: PeerClient, peer: PeerRow, result: SyncResult, collect: Callable[[], None]) -> None:
         """Pull every page after our cursor, each applied and committed with its cursor in one transaction.
 
-        One page ahead: page N+1 is fetched and verified while page N is applied, and N+2 is asked for only once
-        N is committed, so the cursor sent to the peer is never more than one page ahead of what is stored here.
+        One page ahead: page N+1 is verified while page N is applied, and N+2 is asked for as soon as N is
+        committed (while N+1 is still being verified), so the cursor sent to the peer is never more than one page
+        ahead of what is stored here.
         If applying N changed trust (a rotation, a revocation), N+1 is verified again with the new keys.
         ``collect`` is called once per page (the cycle collector's turn, node/collector.py).
         """
@@ -261,7 +266,8 @@ class SyncService:
         relay_for = await state.runner.read(relay_keys_for_hub) if state.role.value == "hub" else []
         fetching: asyncio.Task[FeedPage] | None = self._fetch(client, cursor)
         applying: asyncio.Task[PageOutcome] | None = None
-        backlog = False  # a pull of more than one page: signatures are checked by a worker process as well
+        verifying: asyncio.Future[list[Checked]] | None = None
+        backlog = False  # a pull of more than one page: records are examined by worker processes as well
         try:
             for _ in range(MAX_PAGES_PER_ROUND):
                 if fetching is None:
@@ -286,16 +292,20 @@ class SyncService:
                 check_page(cursor, page)
                 if page.has_more and not backlog:
                     backlog = True
-                    await asyncio.get_running_loop().run_in_executor(None, self._signatures.start)
-                checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
-                if applying is not None:
+                    await asyncio.get_running_loop().run_in_executor(None, self._examiners.start)
+                verifying = asyncio.ensure_future(verify_records(state, page.records, examiners=self._examiners))
+                rotated = False
+                if applying is not None:  # the page before is applied while this one is verified
                     outcome, applying = await applying, None
                     await self._count(result, outcome)
-                    if outcome.rotations:
-                        checked = await verify_records(state, page.records, check_signatures=self._signatures.check)
-                # Everything before this page is committed: ask for the next one while this one is applied.
+                    rotated = outcome.rotations > 0
+                # Everything before this page is committed: ask for the next one while this one is verified and
+                # applied, so that the next page is there as soon as this one's records are examined.
                 cursor = page.next
                 fetching = self._fetch(client, cursor) if page.has_more else None
+                checked, verifying = await verifying, None
+                if rotated:  # verified with the keys trusted before that page
+                    checked = await verify_records(state, page.records, examiners=self._examiners)
                 applying = asyncio.create_task(
                     apply_records(state, checked, peer_id=peer.id, relay_for=relay_for,
                                   commit=functools.partial(_commit_cursor, peer_id=peer.id, page=page)),
@@ -304,6 +314,9 @@ class SyncService:
                 outcome, applying = await applying, None
                 await self._count(result, outcome)
         finally:
+            if verifying is not None:  # the round failed: the page being verified will not be applied
+                with contextlib.suppress(Exception):
+                    await verifying
             if fetching is not None:  # the round failed: the page asked for is not needed
                 fetching.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -314,10 +327,10 @@ class SyncService:
                 except Exception:
                     log.debug("applying a page failed as well", exc_info=True)
             if backlog:
-                await asyncio.get_running_loop().run_in_executor(None, self._signatures.stop)
+                await asyncio.get_running_loop().run_in_executor(None, self._examiners.stop)
 
     def _fetch(self, client: PeerClient, cursor: Cursor | None) -> asyncio.Task[FeedPage]:
-        return asyncio.create_task(client.feed(FeedRequest(after=cursor, limit=DEFAULT_PAGE_RECORDS)),
+        return asyncio.create_task(client.feed(FeedRequest(after=cursor, limit=PULL_PAGE_RECORDS)),
                                    name="ncen-fetch-page")
 
     async def _count(self, result: SyncResult, outcome: PageOutcome) -> None:

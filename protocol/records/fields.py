@@ -21,6 +21,9 @@ LOCODE_RE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
 HS_RE = re.compile(r"^(\d{2}|\d{4}|\d{6})$")
 CONTAINER_RE = re.compile(r"^[A-Z]{3}[UJZ]\d{7}$")
 MAX_DECIMAL_DIGITS = 18
+# A decimal already in its normal form (no sign, exponent, separator or needless zero) of at most 18 characters
+# (and so at most MAX_DECIMAL_DIGITS digits): normalising it gives it back unchanged.
+NORMAL_DECIMAL_RE = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,8 @@ class Checker:
             if required:
                 self.fail(path, N_("This field is required."))
             return ""
+        if type(value) is str and len(value) <= MAX_DECIMAL_DIGITS and NORMAL_DECIMAL_RE.fullmatch(value):
+            return value  # the common case, and every received body: already normal
         if isinstance(value, bool) or not isinstance(value, int | str | float):
             self.fail(path, N_("Enter a number such as 12.5."))
             return ""
@@ -189,7 +194,8 @@ class Checker:
         try:
             if not isinstance(value, str) or len(value) not in (5, 8):
                 raise ValueError(value)
-            return time.fromisoformat(value).strftime("%H:%M")
+            moment = time.fromisoformat(value)
+            return value if len(value) == 5 else moment.strftime("%H:%M")  # HH:MM is given back as it is
         except ValueError:
             self.fail(path, N_("Enter a time as HH:MM, e.g. 14:30."))
             return ""

@@ -10,6 +10,7 @@ See docs/records.md for every field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,6 +39,9 @@ CITES_APPENDICES = frozenset({"I", "II", "III"})
 HANDLING_CODES = frozenset({"H0", "H1", "H2", "H3"})
 SHARING_SCOPES = frozenset({"national", "partners", "region", "international"})
 PARTY_KINDS = frozenset({"person", "entity"})
+
+# Letters and digits of any script (``\w`` is ``str.isalnum()`` plus "_"), spaces and - / . _
+REFERENCE_RE = re.compile(r"[\w\-/. ]*")
 
 LIMITS = {"commodities": 100, "parties": 100, "transit": 20, "ports": 20, "containers": 50, "outcomes": 10,
           "pictures": 50}
@@ -93,7 +97,7 @@ METADATA = frozenset({"id", "revision", "created_at", "updated_at", "created_by"
 
 def _reference(c: Checker, value: Any) -> str:
     text = c.text("reference", value, limit=64, required=True)
-    if text and not all(ch.isalnum() or ch in "-/._ " for ch in text):
+    if not REFERENCE_RE.fullmatch(text):
         c.fail("reference", N_("Use letters, digits, spaces and - / . _ only."))
     return " ".join(text.split())
 

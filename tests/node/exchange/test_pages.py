@@ -13,9 +13,9 @@ from sqlite_utils import Database
 from node.clock import now_iso
 from node.exchange import outbox, server
 from node.exchange.inbound import apply_records, receive, verify_records
+from node.exchange.sync import PULL_PAGE_RECORDS
 from protocol.audience import Audience, Handling
 from protocol.envelope import Record
-from protocol.limits import DEFAULT_PAGE_RECORDS
 from protocol.recordtypes import RecordType
 from protocol.sync import Cursor, FeedPage
 from store import peers as peers_repo
@@ -106,7 +106,7 @@ async def test_the_pull_asks_at_most_one_page_ahead_of_what_it_stored(network: N
     a = await network("alpha")
     b = await network("bravo", country="ZA", public_url=PULL_ONLY)
     await pair(a, b)
-    await issue_many(a, DEFAULT_PAGE_RECORDS * 3 + 10, [key_of(b)])
+    await issue_many(a, PULL_PAGE_RECORDS * 3 + 10, [key_of(b)])
     asked: list[tuple[int, int]] = []  # (the position asked after, the position bravo had committed then)
     serve_page = server.serve_page
 
@@ -116,7 +116,7 @@ async def test_the_pull_asks_at_most_one_page_ahead_of_what_it_stored(network: N
 
     monkeypatch.setattr(server, "serve_page", watched)
     (result,) = await b.sync(a)
-    assert result.ok and result.applied == DEFAULT_PAGE_RECORDS * 3 + 10 and result.pages == 4
+    assert result.ok and result.applied == PULL_PAGE_RECORDS * 3 + 10 and result.pages == 4
     positions = [after for after, _ in asked]
     assert positions == sorted(positions) and len(positions) == 4
     for index, (after, committed) in enumerate(asked):

@@ -14,9 +14,10 @@ from PIL import Image
 from node.exchange.inbound import receive
 from node.exchange.receive import PageOutcome
 from node.exchange.sharing import ShareRequest
+from node.exchange.sync import PULL_PAGE_RECORDS
 from node.services.pictures import Upload
 from protocol.envelope import decode_record
-from protocol.limits import DEFAULT_PAGE_RECORDS, MAX_ATTACHMENT_CHUNK
+from protocol.limits import MAX_ATTACHMENT_CHUNK
 from protocol.sync import Cursor
 from store import peers as peers_repo
 from tests.node.exchange.conftest import ADMIN, PULL_ONLY, Node, NodeFactory, free_port, pair
@@ -54,22 +55,22 @@ async def check_consistent(a: Node, b: Node, peer_id: int) -> int:
 async def test_a_line_cut_mid_batch_resumes_with_nothing_lost_or_duplicated(network: NodeFactory) -> None:
     a, b, proxy = await behind_proxy(network)
     try:
-        records = await issue_many(a, 2 * DEFAULT_PAGE_RECORDS + 50, [key_of(b)])
-        page = sum(len(r.wire) for r in records[:DEFAULT_PAGE_RECORDS])
+        records = await issue_many(a, 2 * PULL_PAGE_RECORDS + 50, [key_of(b)])
+        page = sum(len(r.wire) for r in records[:PULL_PAGE_RECORDS])
         peer_id = await b.peer_id(a)
 
         # Cut in the middle of the second page: the first page and its cursor are committed, the second is not.
         proxy.cut_after(page + page // 2)
         result = await sync_with(b, peer_id)
         assert not result.ok and result.pages == 1 and proxy.cuts == 1, result
-        assert await check_consistent(a, b, peer_id) == DEFAULT_PAGE_RECORDS
+        assert await check_consistent(a, b, peer_id) == PULL_PAGE_RECORDS
 
         # Cut again, at other points: in the hello, then mid-page once more.
         for budget in (300, page // 2):
             proxy.cut_after(budget)
             result = await sync_with(b, peer_id)
             assert not result.ok
-            assert await check_consistent(a, b, peer_id) % DEFAULT_PAGE_RECORDS == 0
+            assert await check_consistent(a, b, peer_id) % PULL_PAGE_RECORDS == 0
         assert proxy.cuts == 3
 
         result = await sync_with(b, peer_id)
@@ -153,7 +154,7 @@ async def test_a_write_failing_mid_sync_rolls_back_the_page_and_the_next_round_c
         network: NodeFactory, write_point: str) -> None:
     a, b = await network("alpha"), await network("bravo", country="ZA")
     await pair(a, b)
-    records = await issue_many(a, DEFAULT_PAGE_RECORDS + 20, [key_of(b)])
+    records = await issue_many(a, PULL_PAGE_RECORDS + 20, [key_of(b)])
     peer_id = await b.peer_id(a)
     before = await snapshot(b)
     await b.services.runner.write(lambda db: db.execute(
