@@ -32,7 +32,7 @@ from node.exchange.state import ExchangeState
 from node.media.attachments import AttachmentStore
 from protocol.envelope import Record
 from protocol.limits import MAX_PAGE_RECORDS
-from protocol.reasons import Reason
+from protocol.reasons import ProtocolError, Reason
 from protocol.sync import Cursor, FeedPage, FeedRequest, Hello, Notify, check_page
 from protocol.timefmt import from_iso
 from protocol.version import PROTOCOL_VERSIONS
@@ -267,7 +267,11 @@ class SyncService:
         fetching: asyncio.Task[FeedPage] | None = self._fetch(client, cursor)
         applying: asyncio.Task[PageOutcome] | None = None
         verifying: asyncio.Future[list[Checked]] | None = None
-        backlog = False  # a pull of more than one page: records are examined by worker processes as well
+        # A pull of more than one page: records are examined by worker processes as well. When the peer's hello
+        # already showed a backlog, they start now, while the first page is on its way.
+        backlog = expects_backlog(cursor, peer.their_head)
+        if backlog:
+            await asyncio.get_running_loop().run_in_executor(None, self._examiners.start)
         try:
             for _ in range(MAX_PAGES_PER_ROUND):
                 if fetching is None:
@@ -388,6 +392,16 @@ class SyncService:
                 await self._client(peer).notify(Notify(head=Cursor(state.epoch, head)))
             except (PeerError, PeerUnreachable) as exc:
                 log.debug("could not notify %s: %s", peer.name, exc)
+
+
+def expects_backlog(cursor: Cursor | None, their_head: str) -> bool:
+    """Tell whether the head a peer gave in its hello lies more than a page beyond our cursor in its log."""
+    try:
+        head = Cursor.parse(their_head)
+    except ProtocolError:
+        return False
+    start = cursor.position if cursor is not None and cursor.epoch == head.epoch else 0
+    return head.position - start > PULL_PAGE_RECORDS
 
 
 def _commit_cursor(db: Database, outcome: PageOutcome, *, peer_id: int, page: FeedPage) -> None:

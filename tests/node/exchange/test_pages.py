@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from node.clock import now_iso
 from node.exchange import outbox, server
 from node.exchange.inbound import apply_records, receive, verify_records
-from node.exchange.sync import PULL_PAGE_RECORDS
+from node.exchange.sync import PULL_PAGE_RECORDS, expects_backlog
 from protocol.audience import Audience, Handling
 from protocol.envelope import Record
 from protocol.recordtypes import RecordType
@@ -124,3 +124,13 @@ async def test_the_pull_asks_at_most_one_page_ahead_of_what_it_stored(network: N
         assert committed in (previous, after), asked  # the page before the one asked for is committed
     assert committed_position(b.data_dir / "ncen.db") == (await a.services.runner.read(
         lambda db: db.conn.execute("SELECT max(position) FROM feed").fetchone()[0]))
+
+
+def test_a_backlog_is_expected_from_the_head_a_peer_gave() -> None:
+    epoch, other = bytes(range(16)), bytes(16)
+    head = Cursor(epoch, 5 + 2 * PULL_PAGE_RECORDS).text
+    assert expects_backlog(None, head)  # nothing pulled yet
+    assert expects_backlog(Cursor(epoch, 5 + PULL_PAGE_RECORDS - 1), head)
+    assert not expects_backlog(Cursor(epoch, 5 + PULL_PAGE_RECORDS), head)  # one page left
+    assert expects_backlog(Cursor(other, 5 + 2 * PULL_PAGE_RECORDS), head)  # its log was rebuilt: from the start
+    assert not expects_backlog(None, "") and not expects_backlog(None, "not a cursor")
