@@ -8,12 +8,12 @@ cases have) for a receiving node, and the two are paired both
 ways. The origin then runs as a real ``ncen serve`` process on a loopback port; the receiver pulls the whole
 backlog with ``SyncService.sync_once`` in a fresh child process (``--pull``), over HTTP, every record verified
 and stored, pages committed with their cursor: the end-to-end rate is records divided by the wall time of that
-pull, and the child's peak RSS (``VmHWM``) is the receiver's peak memory for that backlog. In the same run the
-Ed25519 verification rate is measured on one core (``crypto.verify`` over the envelopes of realistic records,
-one thread); the target is a sync rate of at least half of it. ``--profile`` also pulls the smallest backlog
-into a copy of its receiver under cProfile (every thread) and writes the hot spots under the measurements. It
-prints a Markdown table and writes the ``## Sync`` section of docs/performance.md, leaving the other sections
-alone.
+pull, and the child's peak RSS (``VmHWM``) is the receiver's peak memory for that backlog. Just before and just
+after each pull the Ed25519 verification rate is measured on one core (``crypto.verify`` over the envelopes of
+realistic records, one thread); the target is a sync rate of at least half the higher of the two.
+``--profile`` also pulls the smallest backlog into a copy of its receiver under cProfile (every thread) and writes
+the hot spots under the measurements. It prints a Markdown table and writes the ``## Sync`` section of
+docs/performance.md, leaving the other sections alone.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crypto import SigningKey, verify
+from crypto import SigningKey, VerifyKey, verify
 from node.clock import SystemClock, now_iso
 from node.config import Config
 from node.datadir import init_node
@@ -66,10 +66,11 @@ from tools.perfdoc import write_section
 
 REPO = Path(__file__).resolve().parent.parent
 SECTION = "## Sync"
-HEADER = ("| backlog (records) | sync (records/s) | pull wall (s) | pull CPU, receiver + its worker + origin (s) "
+HEADER = ("| backlog (records) | sync (records/s) | Ed25519 on one thread, before / after (verifications/s) "
+          "| target (records/s) | pull wall (s) | pull CPU, receiver + its examiners + origin (s) "
           "| pages "
-          "| receiver peak RSS (MiB) | its signature worker (MiB) | origin signing (records/s) |\n"
-          "|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| receiver peak RSS (MiB) | each examiner process (MiB) | origin signing (records/s) |\n"
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 ISSUE_BATCH = 2000  # records signed and stored per transaction on the origin
 VERIFY_SAMPLE = 3000  # distinct records whose signatures are checked to measure the verification rate
 VERIFY_ROUNDS = 3
@@ -133,22 +134,36 @@ async def prepare(base: Path, count: int, seed: int, port: int) -> tuple[Path, P
 # -- the verification floor --------------------------------------------------------------------------------------
 
 
-def verification_rate(seed: int) -> tuple[float, int]:
-    """Return Ed25519 verifications per second on one thread over realistic envelopes, and their mean size."""
-    key = SigningKey.generate()
-    audience = Audience.of([SigningKey.generate().public.raw])
-    at = to_iso(dt.datetime.now(dt.UTC))
-    records: list[Record] = [
-        seal_record(key, Draft(RecordType.SEIZURE, uuid.uuid4(), 1, index + 1, at, audience, Handling.AMBER, body))
-        for index, body in enumerate(bodies(VERIFY_SAMPLE, seed + 1))]
-    public = key.public
-    best = 0.0
-    for _ in range(VERIFY_ROUNDS):
-        started = time.perf_counter()
-        for record in records:
-            verify(public, RECORD_CONTEXT, record.envelope, record.signature)
-        best = max(best, len(records) / (time.perf_counter() - started))
-    return best, sum(len(r.envelope) for r in records) // len(records)
+@dataclass(frozen=True, slots=True)
+class VerificationSample:
+    """Realistic sealed records and the key that signed them, to time Ed25519 verification on one thread."""
+
+    key: VerifyKey
+    records: list[Record]
+
+    @classmethod
+    def make(cls, seed: int) -> VerificationSample:
+        key = SigningKey.generate()
+        audience = Audience.of([SigningKey.generate().public.raw])
+        at = to_iso(dt.datetime.now(dt.UTC))
+        records = [seal_record(key, Draft(RecordType.SEIZURE, uuid.uuid4(), 1, index + 1, at, audience,
+                                          Handling.AMBER, body))
+                   for index, body in enumerate(bodies(VERIFY_SAMPLE, seed + 1))]
+        return cls(key.public, records)
+
+    @property
+    def envelope_bytes(self) -> int:
+        return sum(len(r.envelope) for r in self.records) // len(self.records)
+
+    def rate(self) -> float:
+        """Return verifications per second on this thread, the best of ``VERIFY_ROUNDS`` passes."""
+        best = 0.0
+        for _ in range(VERIFY_ROUNDS):
+            started = time.perf_counter()
+            for record in self.records:
+                verify(self.key, RECORD_CONTEXT, record.envelope, record.signature)
+            best = max(best, len(self.records) / (time.perf_counter() - started))
+        return best
 
 
 # -- the pull, in a fresh process --------------------------------------------------------------------------------
@@ -184,10 +199,10 @@ class ThreadProfiles:
 
 
 class ChildMemory:
-    """The peak RSS of the processes this one starts (the signature worker), read from /proc while they run.
+    """The peak RSS of the processes this one starts (the examiners), read from /proc while they run.
 
     ``RUSAGE_CHILDREN`` would count a child's memory before it replaced itself with a new program: a forked
-    copy of this process, not the worker.
+    copy of this process, not the examiner.
     """
 
     def __init__(self, every: float = 0.5) -> None:
@@ -233,7 +248,7 @@ def own_peak_rss_kib() -> int:
 
 
 def children_cpu() -> float:
-    """Return the CPU time of the processes this one started and waited for (the signature worker)."""
+    """Return the CPU time of the processes this one started and waited for (the examiners)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -310,10 +325,17 @@ class SizeResult:
     records: int
     issue_seconds: float
     pull: dict[str, Any]
+    verify_before: float  # Ed25519 verifications/s on one thread, just before the pull
+    verify_after: float  # and just after it
 
     @property
     def rate(self) -> float:
         return float(self.pull["held"]) / float(self.pull["seconds"])
+
+    @property
+    def target(self) -> float:
+        """Half the verification rate: the higher of the two measured around the pull (the stricter target)."""
+        return max(self.verify_before, self.verify_after) / 2
 
 
 def machine() -> str:
@@ -326,18 +348,18 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
 
 
-def section(command: str, results: list[SizeResult], verify_rate: float, envelope_bytes: int) -> str:
-    half = verify_rate / 2
+def section(command: str, results: list[SizeResult], envelope_bytes: int) -> str:
     rows = "\n".join(
-        f"| {r.records:,} | {r.rate:,.0f} | {r.pull['seconds']:.1f} | {r.pull['cpu_seconds']:.1f} + "
+        f"| {r.records:,} | {r.rate:,.0f} | {r.verify_before:,.0f} / {r.verify_after:,.0f} | {r.target:,.0f} | "
+        f"{r.pull['seconds']:.1f} | {r.pull['cpu_seconds']:.1f} + "
         f"{r.pull['worker_cpu_seconds']:.1f} + {r.pull['origin_cpu_seconds']:.1f} | "
         f"{r.pull['pages']} | {r.pull['peak_rss_kib'] / 1024:.0f} | {r.pull['worker_peak_rss_kib'] / 1024:.0f} | "
         f"{r.records / r.issue_seconds:,.0f} |"
         for r in results)
     largest = max(results, key=lambda r: r.records)
-    verdict = "met" if largest.rate >= half else "missed"
+    verdict = "met" if largest.rate >= largest.target else "missed"
     memory = ", ".join(f"{r.pull['peak_rss_kib'] / 1024:.0f} MiB (+ {r.pull['worker_peak_rss_kib'] / 1024:.0f} MiB "
-                       f"worker) at {r.records:,}" for r in results)
+                       f"each examiner) at {r.records:,}" for r in results)
     text = f"""{SECTION}
 
 Measured {dt.date.today().isoformat()} on {machine()}, with
@@ -348,19 +370,21 @@ For each backlog size a fresh origin signs that many realistic seizure records (
 `tools/gen_seizures.py`, {envelope_bytes:,} bytes of envelope on average; record ids time-ordered, as a node
 gives its shared cases) for a fresh receiver, the two paired
 both ways; the origin then serves them as a real `ncen serve` process on a loopback port, and the receiver pulls
-the whole backlog over HTTP in a fresh child process (`SyncService.sync_once`: pages of 200, every record
-decoded canonically, its signature verified (by a worker process when there is a second core), its body
-checked, stored with its page's cursor in one transaction). The rate is records held at the end divided by the
-wall time of the pull; peak RSS is that child's own (`VmHWM`), and its signature worker's is given beside it,
-so each size is measured on its own. Ed25519 verification, one thread, same run:
-**{verify_rate:,.0f} verifications/s** (`crypto.verify` over {VERIFY_SAMPLE:,} such envelopes, best of
-{VERIFY_ROUNDS}); the target is a sync rate of at least half of it, {half:,.0f} records/s.
+the whole backlog over HTTP in a fresh child process (`SyncService.sync_once`: pages of 500, every record
+examined — decoded canonically, its signature verified, its body checked — by examiner processes, one per core,
+while the receiver stores the page before with its cursor in one transaction). The rate is records held at the
+end divided by the wall time of the pull; the CPU columns are the receiver's own, its examiners' together, and
+the serving origin's; peak RSS is the receiver's own (`VmHWM`), and the largest examiner's is given beside it,
+so each size is measured on its own. Ed25519 verification on one thread is timed just before and just after
+each pull (`crypto.verify` over {VERIFY_SAMPLE:,} such envelopes, best of {VERIFY_ROUNDS} passes each time), because
+this machine's pace changes from minute to minute; the target is a sync rate of at least half the higher of the
+two.
 
 {HEADER}
 {rows}
 
-Sync rate at {largest.records:,} records: {largest.rate:,.0f} records/s against a target of {half:,.0f}
-({largest.rate / verify_rate:.0%} of the verification rate) — {verdict}. Receiver peak memory: {memory}.
+Sync rate at {largest.records:,} records: {largest.rate:,.0f} records/s against a target of {largest.target:,.0f}
+({largest.rate / largest.target / 2:.0%} of the verification rate) — {verdict}. Receiver peak memory: {memory}.
 """
     profiled = [r for r in results if r.pull.get("profile")]
     if profiled:
@@ -405,8 +429,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = "python -m tools.bench_sync " + " ".join(f"--records {n}" for n in sizes) + \
         (" --profile" if args.profile else "") + \
         (f" --workdir {shlex.quote(str(args.workdir))}" if args.workdir else "")
-    rate, envelope_bytes = verification_rate(args.seed)
-    print(f"Ed25519 verification on one thread: {rate:,.0f}/s over envelopes of {envelope_bytes:,} bytes", flush=True)
+    sample = VerificationSample.make(args.seed)
     base = args.workdir or Path(tempfile.mkdtemp(prefix="ncen-bench-sync-"))
     results = []
     try:
@@ -421,26 +444,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             if profiled:  # a copy pulled apart, so that the profiler does not slow the measured pull
                 shutil.copytree(receiver, directory / "receiver-profiled")
             with serving(origin, port) as origin_pid:
+                verify_before = sample.rate()  # the machine's pace right now: it varies from minute to minute
                 origin_cpu = process_cpu(origin_pid)
                 pulled = pull_in_child(receiver, profile=False)
                 pulled["origin_cpu_seconds"] = process_cpu(origin_pid) - origin_cpu
+                verify_after = sample.rate()
                 if profiled:
                     pulled["profile"] = pull_in_child(directory / "receiver-profiled", profile=True)["profile"]
             if not pulled["ok"] or pulled["held"] != size:
                 raise RuntimeError(f"the pull of {size} records failed: {pulled}")
-            result = SizeResult(size, issue_seconds, pulled)
+            result = SizeResult(size, issue_seconds, pulled, verify_before, verify_after)
             results.append(result)
-            print(f"{size:,} records pulled in {pulled['seconds']:.1f} s: {result.rate:,.0f} records/s, "
-                  f"peak RSS {pulled['peak_rss_kib'] / 1024:.0f} MiB (its signature worker "
+            print(f"{size:,} records pulled in {pulled['seconds']:.1f} s: {result.rate:,.0f} records/s (target "
+                  f"{result.target:,.0f}: Ed25519 on one thread {verify_before:,.0f}/s before, {verify_after:,.0f}/s "
+                  f"after), "
+                  f"peak RSS {pulled['peak_rss_kib'] / 1024:.0f} MiB (each examiner "
                   f"{pulled['worker_peak_rss_kib'] / 1024:.0f} MiB); CPU: receiver {pulled['cpu_seconds']:.1f} s, "
-                  f"its worker {pulled['worker_cpu_seconds']:.1f} s, origin {pulled['origin_cpu_seconds']:.1f} s",
+                  f"its examiners {pulled['worker_cpu_seconds']:.1f} s, origin {pulled['origin_cpu_seconds']:.1f} s",
                   flush=True)
             if not args.keep:
                 shutil.rmtree(directory)
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(base, ignore_errors=True)
-    text = section(command, results, rate, envelope_bytes)
+    text = section(command, results, sample.envelope_bytes)
     print(text)
     if args.doc:
         write_section(SECTION, text)
