@@ -389,8 +389,8 @@ Sync rate at {largest.records:,} records: {largest.rate:,.0f} records/s against 
     profiled = [r for r in results if r.pull.get("profile")]
     if profiled:
         text += (f"\n### Hot spots of the pull at {profiled[-1].records:,} records\n\ncProfile in every thread of "
-                 f"the receiver (so slower than the measured pull): by own time, then ncen's functions by cumulative "
-                 f"time.\n\n```\n{trim_profile(profiled[-1].pull['profile'])}\n```\n")
+                 f"the receiver, not in its examiner processes (so slower than the measured pull): by own time, then "
+                 f"ncen's functions by cumulative time.\n\n```\n{trim_profile(profiled[-1].pull['profile'])}\n```\n")
     return text
 
 
