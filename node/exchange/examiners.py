@@ -85,8 +85,9 @@ class _Worker:
 class ExaminerPool:
     """Worker processes examining records, started for long pulls and stopped when the last one ends.
 
-    One worker per usable core (at most ``MAX_WORKERS``) when there is more than one: a page is split between
-    them while this process stores the page before, and the kernel shares the cores out among all of them.
+    One worker per usable core (at most ``MAX_WORKERS``) when there is more than one: a page is cut into chunks
+    that they take in turn while this process stores the page before, and the kernel shares the cores out among
+    all of them.
     """
 
     def __init__(self, workers: int | None = None) -> None:
