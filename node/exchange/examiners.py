@@ -12,7 +12,8 @@ A worker is ``python -m node.exchange.examiners``, fed batches on its standard i
 standard output (msgpack frames, each preceded by its length). Unlike a multiprocessing pool it imports only
 what it needs (not the program's main module again), and it ends by itself when its parent goes, even when the
 parent was killed outright: its input closes. Workers check bodies with ``protocol.records.record_bodies()``,
-the rules the node itself applies.
+the rules the node itself applies. They run at a lower priority than the node, so that a long catch-up does not
+slow its web interface down.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ _LENGTH = struct.Struct(">I")
 _READY = "ready"
 MAX_WORKERS = 4
 CHUNK_RECORDS = 50  # records per request to a worker: small enough to share a page out evenly
+EXAMINER_NICENESS = 5  # on a busy machine the node itself (its web pages, its requests) comes first
 
 
 def usable_cores() -> int:
@@ -269,6 +271,8 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
 
 
 if __name__ == "__main__":
+    with contextlib.suppress(OSError, AttributeError):  # not on every system
+        os.nice(EXAMINER_NICENESS)
     try:
         serve(sys.stdin.buffer, sys.stdout.buffer)
     except (BrokenPipeError, KeyboardInterrupt):  # the parent went away, or the terminal interrupts it too

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import uuid
 
 import msgpack
@@ -10,7 +11,7 @@ import pytest
 
 from crypto import SigningKey
 from node.exchange import examiners
-from node.exchange.examiners import ExaminerPool, examine_batch
+from node.exchange.examiners import EXAMINER_NICENESS, ExaminerPool, examine_batch
 from protocol.audience import Audience, Handling
 from protocol.codec import encode
 from protocol.envelope import Draft, Examined, examine_here, open_records, seal_record
@@ -104,6 +105,8 @@ def decisions(origin: SigningKey, batch: list[bytes], pool: ExaminerPool | None)
 def test_worker_processes_decide_as_this_process_and_stop(origin: SigningKey) -> None:
     pool = started()
     processes = [worker.process for worker in pool._workers]
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert {os.getpriority(os.PRIO_PROCESS, p.pid) for p in processes} == {min(19, own + EXAMINER_NICENESS)}
     batch = wires(origin)
     try:
         expected = decisions(origin, batch, None)
