@@ -67,10 +67,11 @@ from tools.perfdoc import write_section
 REPO = Path(__file__).resolve().parent.parent
 SECTION = "## Sync"
 HEADER = ("| backlog (records) | sync (records/s) | Ed25519 on one thread, before / after (verifications/s) "
-          "| target (records/s) | pull wall (s) | pull CPU, receiver + its examiners + origin (s) "
+          "| target (records/s) | Ed25519 in two processes at once, each (verifications/s) | pull wall (s) "
+          "| pull CPU, receiver + its examiners + origin (s) "
           "| pages "
           "| receiver peak RSS (MiB) | each examiner process (MiB) | origin signing (records/s) |\n"
-          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 ISSUE_BATCH = 2000  # records signed and stored per transaction on the origin
 VERIFY_SAMPLE = 3000  # distinct records whose signatures are checked to measure the verification rate
 VERIFY_ROUNDS = 3
@@ -164,6 +165,43 @@ class VerificationSample:
                 verify(self.key, RECORD_CONTEXT, record.envelope, record.signature)
             best = max(best, len(self.records) / (time.perf_counter() - started))
         return best
+
+
+def verify_in_child(seed: int) -> None:
+    """The ``--verify-paired`` child: build a sample, say ready, wait for the word, then print its rate."""
+    sample = VerificationSample.make(seed)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    print(json.dumps(sample.rate()), flush=True)
+
+
+def paired_verification_rates(seed: int) -> list[float]:
+    """Return the Ed25519 rates of two processes verifying at the same time, one per core.
+
+    What two busy cores give on this machine compared with one: a virtual machine's two cores may share a
+    physical one, or other guests, and then each runs slower when both work.
+    """
+    children = [subprocess.Popen([sys.executable, "-m", "tools.bench_sync", "--verify-paired", str(seed + n)],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+                for n in (1, 2)]
+    try:
+        for child in children:
+            assert child.stdout is not None
+            if child.stdout.readline().strip() != "ready":
+                raise RuntimeError("a verification child failed to start")
+        for child in children:
+            assert child.stdin is not None
+            child.stdin.write("go\n")
+            child.stdin.flush()
+        rates = []
+        for child in children:
+            assert child.stdout is not None
+            rates.append(float(json.loads(child.stdout.readline())))
+        return rates
+    finally:
+        for child in children:
+            child.kill()
+            child.wait()
 
 
 # -- the pull, in a fresh process --------------------------------------------------------------------------------
@@ -327,6 +365,7 @@ class SizeResult:
     pull: dict[str, Any]
     verify_before: float  # Ed25519 verifications/s on one thread, just before the pull
     verify_after: float  # and just after it
+    verify_paired: list[float]  # two processes verifying at once, just before the pull: each one's rate
 
     @property
     def rate(self) -> float:
@@ -351,7 +390,7 @@ def machine() -> str:
 def section(command: str, results: list[SizeResult], envelope_bytes: int) -> str:
     rows = "\n".join(
         f"| {r.records:,} | {r.rate:,.0f} | {r.verify_before:,.0f} / {r.verify_after:,.0f} | {r.target:,.0f} | "
-        f"{r.pull['seconds']:.1f} | {r.pull['cpu_seconds']:.1f} + "
+        f"{' / '.join(f'{v:,.0f}' for v in r.verify_paired)} | {r.pull['seconds']:.1f} | {r.pull['cpu_seconds']:.1f} + "
         f"{r.pull['worker_cpu_seconds']:.1f} + {r.pull['origin_cpu_seconds']:.1f} | "
         f"{r.pull['pages']} | {r.pull['peak_rss_kib'] / 1024:.0f} | {r.pull['worker_peak_rss_kib'] / 1024:.0f} | "
         f"{r.records / r.issue_seconds:,.0f} |"
@@ -378,7 +417,9 @@ the serving origin's; peak RSS is the receiver's own (`VmHWM`), and the largest 
 so each size is measured on its own. Ed25519 verification on one thread is timed just before and just after
 each pull (`crypto.verify` over {VERIFY_SAMPLE:,} such envelopes, best of {VERIFY_ROUNDS} passes each time), because
 this machine's pace changes from minute to minute; the target is a sync rate of at least half the higher of the
-two.
+two. Just before, two processes also time Ed25519 at the same moment, one per core: when each is much slower than
+one alone, the two cores do not give twice the work of one (they share a physical core or the host is busy), and
+the pull, which needs both, is held back as much.
 
 {HEADER}
 {rows}
@@ -420,7 +461,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="also profile a pull of the smallest size")
     parser.add_argument("--no-doc", dest="doc", action="store_false", help="do not write docs/performance.md")
     parser.add_argument("--pull", type=Path, help=argparse.SUPPRESS)  # the child: pull into this receiver
+    parser.add_argument("--verify-paired", type=int, help=argparse.SUPPRESS)  # the child: time Ed25519 on cue
     args = parser.parse_args(argv)
+    if args.verify_paired is not None:
+        verify_in_child(args.verify_paired)
+        return 0
     if args.pull:
         print(json.dumps(asyncio.run(pull(args.pull, ThreadProfiles() if args.profile else None))))
         return 0
@@ -443,6 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             profiled = args.profile and size == sizes[0]
             if profiled:  # a copy pulled apart, so that the profiler does not slow the measured pull
                 shutil.copytree(receiver, directory / "receiver-profiled")
+            paired = paired_verification_rates(args.seed)
             with serving(origin, port) as origin_pid:
                 verify_before = sample.rate()  # the machine's pace right now: it varies from minute to minute
                 origin_cpu = process_cpu(origin_pid)
@@ -453,11 +499,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     pulled["profile"] = pull_in_child(directory / "receiver-profiled", profile=True)["profile"]
             if not pulled["ok"] or pulled["held"] != size:
                 raise RuntimeError(f"the pull of {size} records failed: {pulled}")
-            result = SizeResult(size, issue_seconds, pulled, verify_before, verify_after)
+            result = SizeResult(size, issue_seconds, pulled, verify_before, verify_after, paired)
             results.append(result)
             print(f"{size:,} records pulled in {pulled['seconds']:.1f} s: {result.rate:,.0f} records/s (target "
                   f"{result.target:,.0f}: Ed25519 on one thread {verify_before:,.0f}/s before, {verify_after:,.0f}/s "
-                  f"after), "
+                  f"after; {' and '.join(f'{r:,.0f}' for r in paired)}/s in two processes at once), "
                   f"peak RSS {pulled['peak_rss_kib'] / 1024:.0f} MiB (each examiner "
                   f"{pulled['worker_peak_rss_kib'] / 1024:.0f} MiB); CPU: receiver {pulled['cpu_seconds']:.1f} s, "
                   f"its examiners {pulled['worker_cpu_seconds']:.1f} s, origin {pulled['origin_cpu_seconds']:.1f} s",
