@@ -151,7 +151,9 @@ def test_unknown_record_type_is_refused(origin: SigningKey, make_draft: MakeDraf
 @pytest.mark.parametrize(("name", "value"), [
     ("id", b"\x00" * 15), ("id", "5f1c..."), ("origin", b"\x01" * 31), ("rev", 0), ("rev", -1), ("rev", True),
     ("seq", 0), ("seq", "1"), ("created_at", "2026-03-01T09:00:00Z"), ("created_at", "2026-03-01 09:00:00"),
-    ("created_at", "2026-03-01T09:00:00.000000+00:00"), ("handling", "secret"), ("scope", "public"),
+    ("created_at", "2026-03-01T09:00:00.000000+00:00"), ("created_at", "2026-02-30T09:00:00.000000Z"),
+    ("created_at", "2026-03-01T24:00:00.000000Z"), ("created_at", "0999-03-01T09:00:00.000000Z"),
+    ("created_at", "２026-03-01T09:00:00.000000Z"), ("handling", "secret"), ("scope", "public"),
     ("audience", {"nodes": []}), ("audience", {"groups": [], "nodes": []}), ("attachments", {}),
     ("attachments", [{"sha256": b"\x00" * 32, "size": 1}]), ("body", []), ("body", None),
 ])
