@@ -129,7 +129,9 @@ def hints(db: Database, kind: Kind, ids: Iterable[int]) -> dict[int, str]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        sql = f"SELECT id, hint FROM {kind.table} WHERE id IN ({marks}) AND deleted_at IS NULL"  # noqa: S608
+        # The planner would read the rows by id; the index answers from far fewer pages (migration 8).
+        sql = (f"SELECT id, hint FROM {kind.table} INDEXED BY {kind.table}_hints"  # noqa: S608
+               f" WHERE id IN ({marks}) AND deleted_at IS NULL")
         found.update(db.execute(sql, chunk).fetchall())
     return found
 

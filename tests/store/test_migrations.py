@@ -145,3 +145,23 @@ def test_seizure_facets_become_one_tree_and_lists_still_find_the_cases(tmp_path:
     found = repo.search(db, repo.SeizureQuery(facets=("cat:drugs", "cty:NA")))
     assert [row.id for row in found.rows] == [1]
     db.conn.close()
+
+
+def test_hints_are_read_from_their_index_after_migration_8(tmp_path: Path) -> None:
+    from store import suspects as repo
+
+    db = connect(tmp_path / "ncen.db")
+    assert migrate(db, target=7) == 7
+    db.execute("BEGIN")
+    for name, hint in (("ann", "1980-02-03"), ("bob", "1975")):
+        repo.insert(db, repo.Kind.PERSON, uuid=f"uuid-{name}", body={}, at="t", by="u", action="create",
+                    written=repo.Written(name, name, False, hint))
+    db.execute("UPDATE persons SET deleted_at = 't' WHERE name = 'bob'")
+    db.commit()
+
+    assert migrate(db) == LATEST
+    assert repo.hints(db, repo.Kind.PERSON, [1, 2, 3]) == {1: "1980-02-03"}  # bob is deleted, 3 does not exist
+    plan = db.conn.execute("EXPLAIN QUERY PLAN SELECT id, hint FROM persons INDEXED BY persons_hints"
+                           " WHERE id IN (1, 2) AND deleted_at IS NULL").fetchall()
+    assert "COVERING INDEX persons_hints" in plan[0][-1]
+    db.conn.close()
