@@ -77,7 +77,8 @@ def run_in_transaction(db: Database, fn: Callable[Concatenate[Database, P], T], 
     return result
 
 
-def _run_read(db: Database, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+def run_read(db: Database, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run ``fn(db, …)`` in a read transaction: it sees one snapshot, and lets checkpoints go on when it ends."""
     db.conn.execute("BEGIN")
     try:
         return fn(db, *args, **kwargs)
@@ -173,7 +174,7 @@ class Runner:
         def job() -> T:
             db = self._db(read_only)
             if read_only:
-                return _run_read(db, fn, *args, **kwargs)
+                return run_read(db, fn, *args, **kwargs)
             return run_in_transaction(db, fn, *args, **kwargs)
 
         return job

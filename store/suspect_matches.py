@@ -54,7 +54,7 @@ def key_hash(key: str) -> int:
 def put_keys(db: Database, kind: Kind, record_id: int, keys: Iterable[int], *, replace: bool = True) -> None:
     """Store a record's hashed blocking keys, replacing those it had (``replace=False`` for a new record)."""
     if replace:
-        db.conn.execute(f"DELETE FROM {kind}_keys WHERE record_id = ?", [record_id])  # noqa: S608
+        drop_keys(db, kind, record_id)
     db.conn.executemany(f"INSERT OR IGNORE INTO {kind}_keys (key, record_id) VALUES (?, ?)",  # noqa: S608
                         [(key, record_id) for key in keys])
 
@@ -86,6 +86,52 @@ def candidates(db: Database, kind: Kind, keys: Collection[int], *, stop: int) ->
             per_key.setdefault(key, set()).add(record_id)
     skipped = {key for key, ids in per_key.items() if len(ids) > stop}
     return {key: ids for key, ids in per_key.items() if key not in skipped}, len(skipped)
+
+
+def keys_of(db: Database, kind: Kind, ids: Iterable[int]) -> list[tuple[int, int]]:
+    """Return the (hashed key, record id) pairs of these records."""
+    wanted = list(ids)
+    found: list[tuple[int, int]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        found += db.conn.execute(f"SELECT key, record_id FROM {kind}_keys INDEXED BY {kind}_keys_by_record "  # noqa: S608
+                                 f"WHERE record_id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return found
+
+
+# -- what changed since a snapshot (migration 9) ------------------------------------------------------------------
+
+def last_id(db: Database, kind: Kind) -> int:
+    """Return the highest row id of the kind's records (0 when there are none)."""
+    (found,) = db.conn.execute(f"SELECT coalesce(max(id), 0) FROM {kind.table}").fetchone()  # noqa: S608
+    return int(found)
+
+
+def last_change(db: Database) -> int:
+    """Return the last number the change log gave out (0 when it never logged anything)."""
+    (seq,) = db.conn.execute("SELECT coalesce((SELECT seq FROM sqlite_sequence "
+                             "WHERE name = 'suspect_changes'), 0)").fetchone()
+    return int(seq)
+
+
+def changed_since(db: Database, kind: Kind, last_id: int, last_seq: int) -> set[int]:
+    """Return the records created, changed, deleted or merged since ``last_id`` and ``last_change`` said these."""
+    created = db.conn.execute(f"SELECT id FROM {kind.table} WHERE id > ?", [last_id]).fetchall()  # noqa: S608
+    changed = db.conn.execute("SELECT record_id FROM suspect_changes WHERE seq > ? AND kind = ?",
+                              [last_seq, str(kind)]).fetchall()
+    return {i for (i,) in created} | {i for (i,) in changed}
+
+
+def oldest_change(db: Database) -> int | None:
+    """Return the number of the oldest entry still in the change log, or None when it is empty."""
+    (seq,) = db.conn.execute("SELECT min(seq) FROM suspect_changes").fetchone()
+    return None if seq is None else int(seq)
+
+
+def prune_changes(db: Database, *, keep_s: int) -> int:
+    """Forget logged changes older than ``keep_s`` seconds (by SQLite's clock, which logged them); return how many."""
+    return db.conn.execute("DELETE FROM suspect_changes WHERE at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
+                           [f"{-int(keep_s):+d} seconds"]).rowcount
 
 
 # -- merges and "not the same" ------------------------------------------------------------------------------------

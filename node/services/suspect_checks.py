@@ -1,25 +1,36 @@
 """Checking person and entity input against this node's rules, in the service or in a worker process.
 
 ``check_body`` is the whole check of local input: the protocol's shape, then this node's lists and clock.
-The service calls it with its live lists; a bulk import calls ``check_chunk`` in a worker process with a
-snapshot of the lists (``LocalRules``), so that checking and preparing the next records runs on the other
-core while the single writer thread stores the previous ones.
+The service calls it with its live lists; a bulk import calls ``check_chunk`` in worker processes with a
+snapshot of the lists (``LocalRules``), so that checking, preparing and matching the next records runs on
+the other cores while the single writer thread stores the previous ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from sqlite_utils import Database
 
 from node.errors import Invalid
 from node.services.seizure_terms import flatten
 from node.services.seizures import record_errors
-from node.services.suspect_import import Checked, SuspectImportReport, check_items
+from node.services.suspect_ahead import Ahead, match_ahead
+from node.services.suspect_import import Checked, SuspectImportReport, check_items, incoming
 from node.services.suspect_kinds import RULES, KindRules
 from protocol.records.fields import RecordInvalid
 from protocol.text import N_
+from store.runner import connect, run_read
 from store.suspects import Kind
+
+# A reader's page cache is emptied whenever the writer has committed since its last read: a worker reads the
+# database through a memory map instead, from the pages the operating system caches anyway (SQLite caps the map
+# at its build's limit, 2 GiB in common builds; pages beyond it are read as usual).
+READ_AHEAD_MMAP = 1 << 31
+_READERS: dict[Path, Database] = {}  # a worker process's connection, kept from one chunk to the next
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +81,24 @@ def _check_local(rules: KindRules, invalid: Invalid, data: dict[str, Any], previ
                 invalid.add(path, N_("Choose a value from the list."))
 
 
-def check_chunk(local: LocalRules, items: list[Any], first: int) -> tuple[list[Checked], SuspectImportReport]:
-    """Check and prepare a chunk of imported items (the entry point of an import's worker process)."""
+def check_chunk(local: LocalRules, items: list[Any], first: int, store: Path | None = None, *, keep: bool = False,
+                ) -> tuple[list[Checked], SuspectImportReport, Ahead | None]:
+    """Check and prepare a chunk of imported items (the entry point of an import's worker process).
+
+    With ``store`` (the database file), also match the chunk's new records against a snapshot of it, ahead
+    of the writer; ``keep`` keeps the connection open for the next chunk (in a worker process).
+    """
     rules = RULES[local.kind]
-    return check_items(lambda item: check_body(rules, item, None, local.is_active, local.latest), rules, items,
-                       first)
+    checked, report = check_items(lambda item: check_body(rules, item, None, local.is_active, local.latest), rules,
+                                  items, first)
+    if store is None:
+        return checked, report, None
+    db = _READERS.get(store) or connect(store, read_only=True)
+    try:
+        if keep and store not in _READERS:
+            db.conn.execute(f"PRAGMA mmap_size = {READ_AHEAD_MMAP:d}")
+            _READERS[store] = db
+        return checked, report, run_read(db, match_ahead, rules, [incoming(c) for c in checked])
+    finally:
+        if store not in _READERS:
+            db.conn.close()

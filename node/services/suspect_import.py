@@ -19,6 +19,7 @@ from node.errors import Message, ValidationFailed
 from node.ids import new_uuid
 from node.services.seizure_terms import changes
 from node.services.seizures import Publisher
+from node.services.suspect_ahead import Ahead, Fresh, Incoming
 from node.services.suspect_kinds import KindRules
 from node.services.suspect_links import person_ref_errors
 from node.services.suspect_matching import find_matches
@@ -92,17 +93,26 @@ def check_items(check: Callable[[Any], dict[str, Any]], rules: KindRules, items:
     return checked, report
 
 
+def incoming(item: Checked) -> Incoming:
+    """Return what matching ahead needs of a checked item."""
+    return Incoming(item.uuid, item.prepared.facts, item.prepared.keys, item.prepared.written.hint)
+
+
 def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: SuspectImportReport, *, at: str,
-                by: str, publisher: Publisher) -> int:
+                by: str, publisher: Publisher, ahead: Ahead | None = None) -> int:
     """Create or update the checked records, matching each one (in the caller's transaction).
 
-    Returns how many shared copies of updated records were re-issued.
+    With ``ahead`` (what a worker found for these items, in this order), new records take the worker's
+    results brought up to date instead of being matched here. Returns how many shared copies of updated
+    records were re-issued.
     """
     published = 0
     existing = repo.get_by_uuids(db, rules.kind, [c.uuid for c in checked if c.given_id])
     pending = PendingKeys()
+    fresh = Fresh(db, rules, ahead) if ahead is not None and Fresh.usable(db, ahead) else None
+    created: dict[int, int] = {}  # position in ``checked`` -> row id, for the records this chunk created
     seen: set[str] = set()
-    for item in checked:
+    for position, item in enumerate(checked):
         if item.uuid in seen:
             report.failed += 1
             report.errors.append((item.index, "id", Message(N_("This id appears twice in the import."))))
@@ -114,8 +124,11 @@ def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: 
             continue
         current = existing.get(item.uuid)
         if current is None:
-            _, found = write_new(db, rules, record_uuid=item.uuid, body=item.body, at=at, by=by, action="import",
-                                 prepared=item.prepared, pending=pending)
+            known = ahead.found[position] if fresh is not None and ahead is not None else None
+            matched = None if known is None or fresh is None else fresh.found(db, incoming(item), known, created)
+            created[position], found = write_new(db, rules, record_uuid=item.uuid, body=item.body, at=at, by=by,
+                                                 action="import", prepared=item.prepared, pending=pending,
+                                                 found=matched)
             report.created += 1
         elif current.deleted_at or current.origin:
             report.failed += 1
@@ -130,6 +143,8 @@ def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: 
                 continue
             found = write_change(db, rules, current, body=item.body, diff=diff, at=at, by=by, action="import",
                                  pending=pending)
+            if fresh is not None:
+                fresh.changed(db, current.id)
             published += publisher.republish(db, rules.kind.value, item.uuid, item.body, current.id)
             report.updated += 1
         if found:

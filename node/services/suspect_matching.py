@@ -8,7 +8,7 @@ keeps those at or above the kind's threshold, best first. It never scans the tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,37 +65,75 @@ def find_matches(db: Database, rules: KindRules, facts: Sequence[Facts], *, own:
     """
     key_sets = [keys] if keys is not None else [rules.key_sets(item) for item in facts]
     lookup = frozenset().union(*(k.lookup for k in key_sets))
-    strong = frozenset().union(*(k.strong for k in key_sets))
     per_key, _ = match_repo.candidates(db, rules.kind, lookup, stop=stop)
-    for key in lookup & pending.keys() if pending is not None else ():
-        merged = per_key.get(key, set()) | (pending or {})[key]
+    ids = worth_reading(rules, facts, key_sets, join(per_key, lookup, pending or {}, stop), set(own),
+                        lambda others: repo.hints(db, rules.kind, others))
+    rows = repo.get_by_ids(db, rules.kind, ids)
+    results = score_all(rules, facts, ((row.id, rules.facts(row.uuid, row.body)) for row in rows.values()
+                                       if not row.deleted_at))
+    return choose(db, rules, results, own=own, rows=rows, limit=limit)
+
+
+def join(per_key: dict[int, set[int]], lookup: frozenset[int], more: Mapping[int, Collection[int]],
+         stop: int) -> dict[int, set[int]]:
+    """Add the holders in ``more`` of the keys looked up to those stored, keeping the rule on over-full keys."""
+    for key in lookup & more.keys():
+        merged = per_key.get(key, set()) | set(more[key])
         if len(merged) <= stop:
             per_key[key] = merged
-    excluded = set(own)
-    # Records met only through name and date keys are first judged on their hint (a date of birth, a home
-    # country), without reading their bodies; those sharing an identifier are always read.
-    identified = set().union(*(per_key.get(key, set()) for key in strong)) - excluded
+    return per_key
+
+
+def worth_reading(rules: KindRules, facts: Sequence[Facts], key_sets: Sequence[KeySets],
+                  per_key: Mapping[int, Collection[int]], excluded: set[int],
+                  hints: Callable[[set[int]], Mapping[int, str]]) -> set[int]:
+    """Return the candidates to read and score among the holders of the keys looked up.
+
+    Records met only through name and date keys are first judged on their hint (a date of birth, a home
+    country), without reading their bodies; those sharing an identifier are always read.
+    """
+    strong = frozenset().union(*(k.strong for k in key_sets))
+    identified = set().union(*(per_key.get(key, ()) for key in strong)) - excluded
     others = set().union(*per_key.values()) - identified - excluded
-    hints = repo.hints(db, rules.kind, others)
-    kept = {i for i, hint in hints.items() if not all(rules.rules_out(item, hint) for item in facts)}
-    rows = repo.get_by_ids(db, rules.kind, identified | kept)
-    if not rows:
-        return []
-    absorbed = [r.id for r in rows.values() if r.merged_into is not None]
-    roots = {i: i for i in rows} | match_repo.roots(db, rules.kind, absorbed)
-    distinct = match_repo.distinct_from(db, rules.kind, excluded) if excluded else set()
-    best: dict[int, Found] = {}
-    for row in rows.values():
-        root = roots[row.id]
-        if row.deleted_at or root in excluded or root in distinct or row.id in distinct:
-            continue
-        other = rules.facts(row.uuid, row.body)
+    kept = {i for i, hint in hints(others).items() if not all(rules.rules_out(item, hint) for item in facts)}
+    return identified | kept
+
+
+def score_all(rules: KindRules, facts: Sequence[Facts], candidates: Iterable[tuple[int, Facts]]
+              ) -> dict[int, MatchResult]:
+    """Score each candidate against each of ``facts``; return the best result of those at the threshold."""
+    results: dict[int, MatchResult] = {}
+    for record_id, other in candidates:
         for item in facts:
             if not _could_match(rules, item, other):
                 continue
             result = rules.score(item, other)
-            if result.score >= rules.threshold and (root not in best or result.score > best[root].result.score):
-                best[root] = Found(root, row.id, result)
+            if result.score >= rules.threshold and (record_id not in results
+                                                    or result.score > results[record_id].score):
+                results[record_id] = result
+    return results
+
+
+def choose(db: Database, rules: KindRules, results: Mapping[int, MatchResult], *, own: Sequence[int] = (),
+           rows: Mapping[int, SuspectRow] | None = None, limit: int = MAX_PROPOSALS) -> list[Found]:
+    """Return the proposals among scored candidates: live ones, each merge group once under its root, best first.
+
+    ``rows`` are the candidates' rows when the caller has read them already (in this transaction).
+    """
+    if rows is None:
+        rows = repo.get_by_ids(db, rules.kind, results)
+    live = [rows[i] for i in results if i in rows and not rows[i].deleted_at]
+    absorbed = [r.id for r in live if r.merged_into is not None]
+    roots = {r.id: r.id for r in live} | match_repo.roots(db, rules.kind, absorbed)
+    excluded = set(own)
+    distinct = match_repo.distinct_from(db, rules.kind, excluded) if excluded else set()
+    best: dict[int, Found] = {}
+    for row in live:
+        root, result = roots[row.id], results[row.id]
+        if root in excluded or root in distinct or row.id in distinct:
+            continue
+        if root not in best or result.score > best[root].result.score:
+            best[root] = Found(root, row.id, result)
     return sorted(best.values(), key=lambda f: (-f.result.score, f.record_id))[:limit]
 
 

@@ -114,14 +114,16 @@ def prepare(rules: KindRules, record_uuid: str, body: dict[str, Any]) -> Prepare
 
 def write_new(db: Database, rules: KindRules, *, record_uuid: str, body: dict[str, Any], at: str, by: str,
               action: str, origin: str = "", prepared: Prepared | None = None,
-              pending: PendingKeys | None = None) -> tuple[int, list[Found]]:
+              pending: PendingKeys | None = None, found: list[Found] | None = None) -> tuple[int, list[Found]]:
     """Insert a checked body with its keys, links and proposals; return its row id and the proposals.
 
-    With ``pending`` (a bulk import), the keys are held there until the caller flushes them.
+    With ``pending`` (a bulk import), the keys are held there until the caller flushes them; ``found`` are the
+    proposals when the caller matched the record already (ahead of the writer, node/services/suspect_ahead.py).
     """
     ready = prepared or prepare(rules, record_uuid, body)
     facts, keys = ready.facts, ready.keys
-    found = find_matches(db, rules, [facts], keys=keys, pending=pending.by_key if pending else None)
+    if found is None:
+        found = find_matches(db, rules, [facts], keys=keys, pending=pending.by_key if pending else None)
     record_id = repo.insert(db, rules.kind, uuid=record_uuid, body=body, written=ready.written, at=at, by=by,
                             action=action, origin=origin)
     if pending is None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlite_utils import Database
@@ -27,6 +30,7 @@ from node.services.audit import write_entry
 from node.services.permissions import Permission
 from node.services.seizure_terms import changes
 from node.services.seizures import NoPublisher, Publisher
+from node.services.suspect_ahead import Ahead
 from node.services.suspect_checks import LocalRules, check_body, check_chunk
 from node.services.suspect_import import Checked, SuspectImportReport, write_batch
 from node.services.suspect_import import dry_run as preview
@@ -42,9 +46,12 @@ from store.runner import Runner, cache_size
 from store.suspects import Kind, RevisionRow, SuspectRow
 
 MIN_LOOKUP = 2
-IMPORT_CHUNK = 5000  # records per transaction of an import: a chunk's sorted keys share index pages
+IMPORT_CHUNK = 10_000  # records per transaction of an import: a chunk's sorted keys share index pages
 IMPORT_CACHE_KIB = 262_144  # the key index of a million persons is a few hundred MiB: keep it cached while importing
-PROCESS_MIN_ITEMS = 2000  # an import this large is checked in a worker process (starting one costs ~1 s)
+PROCESS_MIN_ITEMS = 2000  # an import this large is checked in worker processes (starting one costs ~1 s)
+CHANGES_KEPT_S = 86_400  # the change log needs to reach back only as far as a worker's snapshot: seconds
+# Workers check and match chunks side by side; the writer needs a fraction of a core, so two keep two cores busy.
+IMPORT_WORKERS = max(1, min(3, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +78,8 @@ class SuspectService:
         self._refdata = refdata
         self.rules = rules
         self._workers: ProcessPoolExecutor | None = None  # started by the first large import
+        self._imports = 0  # imports running now (API requests may overlap)
+        self._cache_before = 0  # the writer's page cache setting before they began
 
     @property
     def kind(self) -> Kind:
@@ -250,8 +259,9 @@ class SuspectService:
                            first: int = 0) -> SuspectImportReport:
         """Create or update records, matching each against the database, in transactions of ``IMPORT_CHUNK``.
 
-        A large import is checked and prepared in a worker process, each chunk while the previous one is being
-        written, so that the two cores share the work; the writer stays the single thread that writes.
+        A large import is checked, prepared and matched in worker processes, a chunk each, against a snapshot of
+        the database while the writer stores the previous chunk; the writer brings what they found up to date
+        with what changed since (node/services/suspect_ahead.py) and stays the single thread that writes.
         """
         self._require(actor, Permission.IMPORT_RECORDS)
         report = SuspectImportReport()
@@ -259,39 +269,62 @@ class SuspectService:
         rules, local = self.rules, self._local_rules()
         chunks = [items[start:start + IMPORT_CHUNK] for start in range(0, len(items), IMPORT_CHUNK)]
         if len(items) >= PROCESS_MIN_ITEMS and self._workers is None:
-            self._workers = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._workers = ProcessPoolExecutor(max_workers=IMPORT_WORKERS,
+                                                mp_context=multiprocessing.get_context("spawn"))
         executor = self._workers if len(items) >= PROCESS_MIN_ITEMS else None
+        depth = IMPORT_WORKERS if executor is not None else 1
 
-        def check(index: int) -> asyncio.Future[tuple[list[Checked], SuspectImportReport]]:
-            return loop.run_in_executor(executor, check_chunk, local, chunks[index], first + index * IMPORT_CHUNK)
+        store = None if dry_run else self._runner.path
+        keep = executor is not None
+
+        def check(index: int) -> asyncio.Future[tuple[list[Checked], SuspectImportReport, Ahead | None]]:
+            return loop.run_in_executor(executor, partial(check_chunk, local, chunks[index],
+                                                          first + index * IMPORT_CHUNK, store, keep=keep))
 
         at = now_iso(self._clock)
 
-        def apply(db: Database, checked: list[Checked]) -> int:
+        def apply(db: Database, checked: list[Checked], ahead: Ahead | None) -> int:
             # Each chunk commits on its own, so each carries its own audit entry.
             before = (report.created, report.updated, report.matched)
-            published = write_batch(db, rules, checked, report, at=at, by=actor.username, publisher=self._publisher)
+            published = write_batch(db, rules, checked, report, at=at, by=actor.username, publisher=self._publisher,
+                                    ahead=ahead)
             created, updated, matched = (now - then for now, then in
                                          zip((report.created, report.updated, report.matched), before, strict=True))
             write_entry(db, self._clock, actor, f"{rules.created}.import", rules.kind, "",
                         f"{created} created, {updated} updated, {matched} with possible duplicates")
             return published
 
-        pending = check(0) if chunks else None
-        previous = None if dry_run else await self._runner.write(cache_size, -IMPORT_CACHE_KIB)
+        if not dry_run:
+            await self._runner.write(match_repo.prune_changes, keep_s=CHANGES_KEPT_S)
+            await self._import_started()
+        pending = deque(check(index) for index in range(min(depth, len(chunks))))
         try:
             with collector_deferred(every=1) as collect:
                 for index in range(len(chunks)):
-                    assert pending is not None
-                    checked, failures = await pending
+                    checked, failures, ahead = await pending.popleft()
                     report.add(failures)
-                    pending = check(index + 1) if index + 1 < len(chunks) else None
+                    if index + depth < len(chunks):
+                        pending.append(check(index + depth))
                     if dry_run:
                         await self._runner.read(preview, rules, checked, report)
-                    elif await self._runner.write(apply, checked):
+                    elif await self._runner.write(apply, checked, ahead):
                         self._publisher.published()
                     collect()
         finally:
-            if previous is not None:
-                await self._runner.write(cache_size, previous)
+            for future in pending:  # an import that failed part-way leaves no work running for it
+                future.cancel()
+            if not dry_run:
+                await self._import_ended()
         return report
+
+    async def _import_started(self) -> None:
+        """Raise the writer's page cache for the first of the imports running at once."""
+        self._imports += 1
+        if self._imports == 1:
+            self._cache_before = await self._runner.write(cache_size, -IMPORT_CACHE_KIB)
+
+    async def _import_ended(self) -> None:
+        """Give the writer's page cache back when the last import running ends."""
+        self._imports -= 1
+        if self._imports == 0:
+            await self._runner.write(cache_size, self._cache_before)
