@@ -8,6 +8,7 @@ the other cores while the single writer thread stores the previous ones.
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,22 +16,31 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from node.collector import collector_deferred
 from node.errors import Invalid
+from node.matching import EntityFacts, MatchResult, PersonFacts, Reason
 from node.services.seizure_terms import flatten
 from node.services.seizures import record_errors
 from node.services.suspect_ahead import Ahead, match_ahead
 from node.services.suspect_import import Checked, SuspectImportReport, check_items, incoming
-from node.services.suspect_kinds import RULES, KindRules
+from node.services.suspect_kinds import RULES, KeySets, KindRules
+from node.services.suspect_records import Prepared
 from protocol.records.fields import RecordInvalid
 from protocol.text import N_
 from store.runner import connect, run_read
-from store.suspects import Kind
+from store.suspects import Kind, Written
 
 # A reader's page cache is emptied whenever the writer has committed since its last read: a worker reads the
 # database through a memory map instead, from the pages the operating system caches anyway (SQLite caps the map
 # at its build's limit, 2 GiB in common builds; pages beyond it are read as usual).
 READ_AHEAD_MMAP = 1 << 31
 _READERS: dict[Path, Database] = {}  # a worker process's connection, kept from one chunk to the next
+
+
+def _by_fields(value: Any) -> tuple[type, tuple[Any, ...]]:
+    """Pickle a slotted dataclass as its constructor and fields (the default walks ``fields()`` for each object)."""
+    return type(value), tuple(getattr(value, name) for name in value.__slots__)
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +99,26 @@ def check_chunk(local: LocalRules, items: list[Any], first: int, store: Path | N
     of the writer; ``keep`` keeps the connection open for the next chunk (in a worker process).
     """
     rules = RULES[local.kind]
-    checked, report = check_items(lambda item: check_body(rules, item, None, local.is_active, local.latest), rules,
-                                  items, first)
-    if store is None:
-        return checked, report, None
+    with collector_deferred(every=1) as collect:  # a chunk makes millions of objects, none in a cycle
+        checked, report = check_items(lambda item: check_body(rules, item, None, local.is_active, local.latest),
+                                      rules, items, first)
+        ahead = None if store is None else _match(rules, store, checked, keep=keep)
+        collect()
+    return checked, report, ahead
+
+
+def _match(rules: KindRules, store: Path, checked: list[Checked], *, keep: bool) -> Ahead:
     db = _READERS.get(store) or connect(store, read_only=True)
     try:
         if keep and store not in _READERS:
             db.conn.execute(f"PRAGMA mmap_size = {READ_AHEAD_MMAP:d}")
             _READERS[store] = db
-        return checked, report, run_read(db, match_ahead, rules, [incoming(c) for c in checked])
+        return run_read(db, match_ahead, rules, [incoming(c) for c in checked])
     finally:
         if store not in _READERS:
             db.conn.close()
+
+
+# What crosses between the service and its import workers, tens of thousands of objects a chunk.
+for _sent in (LocalRules, Checked, Prepared, KeySets, Written, PersonFacts, EntityFacts, MatchResult, Reason, Ahead):
+    copyreg.pickle(_sent, _by_fields)
