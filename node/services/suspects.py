@@ -267,19 +267,21 @@ class SuspectService:
         report = SuspectImportReport()
         loop = asyncio.get_running_loop()
         rules, local = self.rules, self._local_rules()
-        chunks = [items[start:start + IMPORT_CHUNK] for start in range(0, len(items), IMPORT_CHUNK)]
         if len(items) >= PROCESS_MIN_ITEMS and self._workers is None:
             self._workers = ProcessPoolExecutor(max_workers=IMPORT_WORKERS,
                                                 mp_context=multiprocessing.get_context("spawn"))
         executor = self._workers if len(items) >= PROCESS_MIN_ITEMS else None
         depth = IMPORT_WORKERS if executor is not None else 1
+        # A batch smaller than a chunk per worker (an API request) is shared out among the workers all the same.
+        size = min(IMPORT_CHUNK, max(1, -(-len(items) // depth)))
+        chunks = [items[start:start + size] for start in range(0, len(items), size)]
 
         store = None if dry_run else self._runner.path
         keep = executor is not None
 
         def check(index: int) -> asyncio.Future[tuple[list[Checked], SuspectImportReport, Ahead | None]]:
             return loop.run_in_executor(executor, partial(check_chunk, local, chunks[index],
-                                                          first + index * IMPORT_CHUNK, store, keep=keep))
+                                                          first + index * size, store, keep=keep))
 
         at = now_iso(self._clock)
 
