@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 
 from node.matching.companies import company_name
 from node.matching.facts import EntityFacts, IdentityDocument, PersonFacts
@@ -123,10 +124,10 @@ def _document_reasons(docs_a: Sequence[IdentityDocument], docs_b: Sequence[Ident
         yield conflict
 
 
-def _one_digit_apart(a: date, b: date) -> bool:
+@lru_cache(maxsize=65536)
+def one_digit_apart(a: date, b: date) -> bool:
     """Tell whether two dates differ in one digit, as a typing slip would."""
-    digits_a, digits_b = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
-    return sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1
+    return sum(x != y for x, y in zip(a.isoformat(), b.isoformat(), strict=True)) == 1
 
 
 def _birth_reasons(a: PersonFacts, b: PersonFacts, names_alike: bool) -> Iterator[Reason]:
@@ -139,7 +140,7 @@ def _birth_reasons(a: PersonFacts, b: PersonFacts, names_alike: bool) -> Iterato
             yield reason(code, weight, dob=dob_a.isoformat())
         elif (dob_a.year, dob_a.month, dob_a.day) == (dob_b.year, dob_b.day, dob_b.month):
             yield reason(ReasonCode.CLOSE_DOB, SWAPPED_DOB, a=dob_a.isoformat(), b=dob_b.isoformat())
-        elif _one_digit_apart(dob_a, dob_b):
+        elif one_digit_apart(dob_a, dob_b):
             yield reason(ReasonCode.CLOSE_DOB, MISTYPED_DOB, a=dob_a.isoformat(), b=dob_b.isoformat())
         else:
             yield reason(ReasonCode.DIFFERENT_DOB, DIFFERENT_DOB, a=dob_a.isoformat(), b=dob_b.isoformat())

@@ -39,6 +39,7 @@ from node.matching.score import (
     EXACT_NAME,
     PRIOR,
     SHARED_NATIONALITY,
+    one_digit_apart,
 )
 from node.refdata.lists import ENTITY_FIELD_LISTS, PERSON_FIELD_LISTS
 from protocol.records.entity import entity_name, normalise_entity
@@ -209,15 +210,11 @@ if _THRESHOLD_LOGIT["person"] <= PRIOR + DIFFERENT_DOB + EXACT_NAME + SHARED_NAT
     raise RuntimeError("the matcher's weights no longer allow ruling candidates out before scoring")
 
 
-def _one_digit_apart(a: date, b: date) -> bool:
-    return sum(x != y for x, y in zip(a.strftime("%Y%m%d"), b.strftime("%Y%m%d"), strict=True)) == 1
-
-
 def births_conflict(a: PersonFacts, dob: date | None, year: int | None) -> bool:
     """Tell whether a person's birth conflicts with another date or year beyond a slip (as the scorer judges)."""
     if a.date_of_birth and dob:
         x, y = a.date_of_birth, dob
-        return x != y and (x.year, x.month, x.day) != (y.year, y.day, y.month) and not _one_digit_apart(x, y)
+        return x != y and (x.year, x.month, x.day) != (y.year, y.day, y.month) and not one_digit_apart(x, y)
     other = dob.year if dob else year
     return a.year_of_birth is not None and other is not None and abs(a.year_of_birth - other) >= 2
 
