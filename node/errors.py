@@ -75,6 +75,12 @@ class PayloadTooLarge(ServiceError):
     code = ErrorCode.PAYLOAD_TOO_LARGE
 
 
+class Unavailable(ServiceError):
+    """Something the node needs for this stopped working; trying again later may succeed."""
+
+    code = ErrorCode.UNAVAILABLE
+
+
 class ValidationFailed(ServiceError):
     """One or more fields are invalid; ``fields`` maps each field to its message."""
 

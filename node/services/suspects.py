@@ -9,10 +9,12 @@ also keeps the search index, the blocking keys, the links and the queue of possi
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -22,7 +24,7 @@ from sqlite_utils import Database
 
 from node.clock import Clock, now_iso
 from node.collector import collector_deferred
-from node.errors import Conflict, Message, NotFound, PermissionDenied, ValidationFailed
+from node.errors import Conflict, Message, NotFound, PermissionDenied, Unavailable, ValidationFailed
 from node.ids import new_uuid
 from node.refdata.service import RefDataService
 from node.services.actor import Actor
@@ -44,6 +46,8 @@ from store import suspect_matches as match_repo
 from store import suspects as repo
 from store.runner import Runner, cache_size
 from store.suspects import Kind, RevisionRow, SuspectRow
+
+log = logging.getLogger(__name__)
 
 MIN_LOOKUP = 2
 IMPORT_CHUNK = 10_000  # records per transaction of an import: a chunk's sorted keys share index pages
@@ -299,8 +303,10 @@ class SuspectService:
         if not dry_run:
             await self._runner.write(match_repo.prune_changes, keep_s=CHANGES_KEPT_S)
             await self._import_started()
-        pending = deque(check(index) for index in range(min(depth, len(chunks))))
+        pending: deque[asyncio.Future[tuple[list[Checked], SuspectImportReport, Ahead | None]]] = deque()
+        done = 0
         try:
+            pending.extend(check(index) for index in range(min(depth, len(chunks))))
             with collector_deferred(every=1) as collect:
                 for index in range(len(chunks)):
                     checked, failures, ahead = await pending.popleft()
@@ -311,7 +317,15 @@ class SuspectService:
                         await self._runner.read(preview, rules, checked, report)
                     elif await self._runner.write(apply, checked, ahead):
                         self._publisher.published()
+                    done += len(chunks[index])
                     collect()
+        except BrokenProcessPool as exc:  # killed, or out of memory: the next import starts new workers
+            log.warning("an import worker process ended unexpectedly", exc_info=True)
+            if self._workers is executor and executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._workers = None
+            raise Unavailable(N_("The import stopped because a worker process ended unexpectedly, after {done} of "
+                                 "{total} records; send the others again."), done=done, total=len(items)) from exc
         finally:
             for future in pending:  # an import that failed part-way leaves no work running for it
                 future.cancel()

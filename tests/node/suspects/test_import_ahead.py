@@ -8,7 +8,10 @@ when the record is written, as if the writer had matched it there and then.
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 import random
+import signal
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
@@ -19,6 +22,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
+from node.errors import Unavailable
 from node.runtime import Services, open_services
 from node.services import suspects as suspect_service
 from node.services.actor import command_line_actor
@@ -166,3 +170,31 @@ async def test_when_the_change_log_was_pruned_past_the_snapshot_the_writer_match
     assert await services.runner.write(match_repo.prune_changes, keep_s=-60) >= 1  # every entry, even this one
     found = await write(services, checked, ahead)
     assert {candidate for _, candidate, _ in found} == {other.record.uuid}
+
+
+# -- a worker process that dies ------------------------------------------------------------------------------------
+
+def people(count: int, start: int) -> list[dict[str, Any]]:
+    """Return ``count`` distinct persons, the same ones for the same ``start``."""
+    return [{"full_name": f"Amina Test{n:05d}", "date_of_birth": (date(1950, 1, 1) + timedelta(days=n)).isoformat()}
+            for n in range(start, start + count)]
+
+
+async def count_persons(services: Services) -> int:
+    return int(await services.runner.read(lambda db: db.execute("SELECT count(*) FROM persons").fetchone()[0]))
+
+
+async def test_an_import_whose_worker_died_fails_clearly_and_the_next_starts_new_workers(services: Services) -> None:
+    size = suspect_service.PROCESS_MIN_ITEMS
+    assert (await services.persons.import_batch(ACTOR, people(size, 0))).created == size  # workers now wait
+    for worker in multiprocessing.active_children():  # as the out-of-memory killer would
+        os.kill(worker.pid or 0, signal.SIGKILL)
+        worker.join(10)
+
+    with pytest.raises(Unavailable, match=f"worker process ended unexpectedly, after 0 of {size} records"):
+        await services.persons.import_batch(ACTOR, people(size, size))
+    assert await count_persons(services) == size  # nothing half-written
+
+    again = await services.persons.import_batch(ACTOR, people(size, size))
+    assert (again.created, again.failed) == (size, 0)
+    assert await count_persons(services) == 2 * size
