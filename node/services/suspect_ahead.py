@@ -97,6 +97,7 @@ class Fresh:
     def __init__(self, db: Database, rules: KindRules, ahead: Ahead, *, stop: int = STOP_KEY) -> None:
         self._rules = rules
         self._stop = stop
+        self._ahead = ahead.found
         self.ids = match_repo.changed_since(db, rules.kind, ahead.last_id, ahead.last_seq)
         self._by_key: dict[int, set[int]] = {}
         self._keys: dict[int, set[int]] = {}
@@ -126,12 +127,15 @@ class Fresh:
         self.ids.add(record_id)
         self._facts.pop(record_id, None)
 
-    def found(self, db: Database, item: Incoming, ahead: dict[int, MatchResult], rows: Mapping[int, int]
-              ) -> list[Found]:
-        """Return the proposals for a new record: the worker's results brought up to date.
+    def found(self, db: Database, position: int, item: Incoming, rows: Mapping[int, int]) -> list[Found] | None:
+        """Return the proposals for the chunk's new record at ``position``: the worker's results brought up to date.
 
-        ``rows`` maps the chunk's items the writer created so far to their row ids.
+        None when the worker left the item to the writer. ``rows`` maps the chunk's items the writer created so far
+        to their row ids.
         """
+        ahead = self._ahead[position]
+        if ahead is None:
+            return None
         results: dict[int, MatchResult] = {}
         for ref, result in ahead.items():
             record_id = rows.get(-ref - 1) if ref < 0 else ref

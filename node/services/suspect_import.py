@@ -124,8 +124,7 @@ def write_batch(db: Database, rules: KindRules, checked: list[Checked], report: 
             continue
         current = existing.get(item.uuid)
         if current is None:
-            known = ahead.found[position] if fresh is not None and ahead is not None else None
-            matched = None if known is None or fresh is None else fresh.found(db, incoming(item), known, created)
+            matched = fresh.found(db, position, incoming(item), created) if fresh is not None else None
             created[position], found = write_new(db, rules, record_uuid=item.uuid, body=item.body, at=at, by=by,
                                                  action="import", prepared=item.prepared, pending=pending,
                                                  found=matched)
