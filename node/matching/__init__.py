@@ -10,7 +10,14 @@ from __future__ import annotations
 from node.matching.facts import EntityFacts, IdentityDocument, PersonFacts, TaxId
 from node.matching.keys import entity_keys, person_keys
 from node.matching.reasons import TEMPLATES, MatchResult, Reason, ReasonCode
-from node.matching.score import ENTITY_THRESHOLD, PERSON_THRESHOLD, score_entities, score_persons
+from node.matching.score import (
+    ENTITY_THRESHOLD,
+    PERSON_THRESHOLD,
+    score_entities,
+    score_entities_reaching,
+    score_persons,
+    score_persons_reaching,
+)
 from node.matching.similarity import compare_company_name, compare_person_name
 
 __all__ = [
@@ -29,5 +36,7 @@ __all__ = [
     "entity_keys",
     "person_keys",
     "score_entities",
+    "score_entities_reaching",
     "score_persons",
+    "score_persons_reaching",
 ]

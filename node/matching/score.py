@@ -71,6 +71,15 @@ _DOC_TYPES = {"p": "passport", "pp": "passport", "passport": "passport", "id": "
               "idcard": "national_id", "nationalid": "national_id", "cni": "national_id", "nic": "national_id"}
 
 
+# The most a pair of names can add: an exact name, or the top of the curve.
+_MOST_FOR_NAMES = max(EXACT_NAME, EXACT_SKELETON_NAME, PARTIAL_NAME, NAME_CURVE[-1][1])
+_BOUND_MARGIN = 0.01  # scores are rounded to four places: never leave out one that would round up to the threshold
+
+
+def _logit(score: float) -> float:
+    return math.log(score / (1.0 - score))
+
+
 def curve(points: Sequence[tuple[float, float]], x: float) -> float:
     """Return the piecewise-linear function through points at x, flat beyond the ends."""
     if x <= points[0][0]:
@@ -185,16 +194,32 @@ def _person_name_reason(found: NameComparison) -> Reason:
 
 def score_persons(a: PersonFacts, b: PersonFacts) -> MatchResult:
     """Score how likely two person records describe the same person, with the reasons."""
-    reasons = list(_document_reasons(a.documents, b.documents))
+    result = _score_persons(a, b, -math.inf)
+    assert result is not None
+    return result
+
+
+def score_persons_reaching(a: PersonFacts, b: PersonFacts, score: float) -> MatchResult | None:
+    """Score two persons as ``score_persons`` does, or return None when their names, however alike, could not
+    bring the score to ``score`` (comparing names is most of the work, and most candidates are far off)."""
+    return _score_persons(a, b, _logit(score) - _BOUND_MARGIN)
+
+
+def _score_persons(a: PersonFacts, b: PersonFacts, needed: float) -> MatchResult | None:
+    documents = list(_document_reasons(a.documents, b.documents))
+    births = list(_birth_reasons(a, b, names_alike=False))
+    others = list(_nationality_reasons(a.nationalities, b.nationalities))
+    if a.sex and b.sex and a.sex.upper() != b.sex.upper():
+        others.insert(0, reason(ReasonCode.DIFFERENT_SEX, DIFFERENT_SEX, a=a.sex, b=b.sex))
+    if PRIOR + sum(r.weight for r in (*documents, *births, *others)) + _MOST_FOR_NAMES < needed:
+        return None
+    reasons = documents
     found = best_person_names(a.all_names, len(a.names), b.all_names, len(b.names))
     names_alike = found is not None and found.similarity >= SIMILAR_NAME_FLOOR
     if found is not None:
         reasons.append(_person_name_reason(found))
-    reasons.extend(_birth_reasons(a, b, names_alike))
-    if a.sex and b.sex and a.sex.upper() != b.sex.upper():
-        reasons.append(reason(ReasonCode.DIFFERENT_SEX, DIFFERENT_SEX, a=a.sex, b=b.sex))
-    reasons.extend(_nationality_reasons(a.nationalities, b.nationalities))
-    return _result(reasons)
+    reasons.extend(_birth_reasons(a, b, names_alike) if names_alike else births)
+    return _result(reasons + others)
 
 
 def _nationality_reasons(a: Sequence[str], b: Sequence[str]) -> Iterator[Reason]:
@@ -282,6 +307,13 @@ def _company_name_reasons(a: EntityFacts, b: EntityFacts) -> Iterator[Reason]:
     forms = {name_a.legal_form, name_b.legal_form}
     if None not in forms and "co" not in forms and len(forms) == 2:
         yield reason(ReasonCode.DIFFERENT_LEGAL_FORM, DIFFERENT_LEGAL_FORM, a=name_a.legal_form, b=name_b.legal_form)
+
+
+def score_entities_reaching(a: EntityFacts, b: EntityFacts, score: float) -> MatchResult | None:
+    """Score two companies as ``score_entities`` does (the same call as ``score_persons_reaching``; a company's
+    name weighs more than its other evidence, so none is left out early)."""
+    del score
+    return score_entities(a, b)
 
 
 def score_entities(a: EntityFacts, b: EntityFacts) -> MatchResult:

@@ -27,7 +27,9 @@ from node.matching import (
     entity_keys,
     person_keys,
     score_entities,
+    score_entities_reaching,
     score_persons,
+    score_persons_reaching,
 )
 from node.matching.companies import company_name, word_form
 from node.matching.identifiers import document_number
@@ -75,6 +77,7 @@ class KindRules:
     hint: Callable[[dict[str, Any]], str]
     rules_out: Callable[[Any, str], bool]
     score: Callable[[Any, Any], MatchResult]
+    score_reaching: Callable[[Any, Any, float], MatchResult | None]  # None: could not reach that score
     compare_name: Callable[[str, str], tuple[float, Any, bool]]
     threshold: float
     name: Callable[[dict[str, Any]], str]
@@ -272,7 +275,8 @@ def entity_key_sets(facts: EntityFacts) -> KeySets:
 PERSONS = KindRules(
     kind=Kind.PERSON, normalise=normalise_person, field_lists=PERSON_FIELD_LISTS, facts=person_facts,
     keys=person_keys, key_sets=person_key_sets, hint=lambda body: str(body.get("date_of_birth", "")),
-    rules_out=person_rules_out, score=score_persons, compare_name=compare_person_name,
+    rules_out=person_rules_out, score=score_persons, score_reaching=score_persons_reaching,
+    compare_name=compare_person_name,
     threshold=PERSON_THRESHOLD,
     name=lambda body: str(body.get("full_name") or (body.get("original_script") or {}).get("name", "")),
     names=person_names, terms=person_terms, query_forms=person_query_forms,
@@ -283,7 +287,8 @@ PERSONS = KindRules(
 ENTITIES = KindRules(
     kind=Kind.ENTITY, normalise=normalise_entity, field_lists=ENTITY_FIELD_LISTS, facts=entity_facts,
     keys=entity_keys, key_sets=entity_key_sets, hint=lambda body: entity_home(body),
-    rules_out=entity_rules_out, score=score_entities, compare_name=compare_company_name,
+    rules_out=entity_rules_out, score=score_entities, score_reaching=score_entities_reaching,
+    compare_name=compare_company_name,
     threshold=ENTITY_THRESHOLD,
     name=entity_name, names=entity_names, terms=entity_terms, query_forms=entity_query_forms,
     not_found=N_("There is no such entity."),

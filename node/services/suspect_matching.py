@@ -107,9 +107,9 @@ def score_all(rules: KindRules, facts: Sequence[Facts], candidates: Iterable[tup
         for item in facts:
             if not _could_match(rules, item, other):
                 continue
-            result = rules.score(item, other)
-            if result.score >= rules.threshold and (record_id not in results
-                                                    or result.score > results[record_id].score):
+            result = rules.score_reaching(item, other, rules.threshold)
+            if result is not None and result.score >= rules.threshold and (
+                    record_id not in results or result.score > results[record_id].score):
                 results[record_id] = result
     return results
 

@@ -20,6 +20,7 @@ from node.matching import (
     names,
     score_entities,
     score_persons,
+    score_persons_reaching,
     similarity,
 )
 from tests.node.matching.labelled import Pair
@@ -163,3 +164,20 @@ def test_scoring_a_pair_takes_well_under_a_millisecond(persons: list[Pair[Person
         score_entities(entity_pair.a, entity_pair.b)
     per_pair = (time.perf_counter() - start) / (len(persons) + len(entities))
     assert per_pair < 0.001, f"{per_pair * 1e6:.0f} µs per pair with cold caches"
+
+
+def test_far_candidates_are_left_out_only_when_their_names_could_not_save_them(
+        persons: list[Pair[PersonFacts]]) -> None:
+    records = [record for pair in persons for record in (pair.a, pair.b)]
+    pairs = [(a, b) for i, a in enumerate(records) for b in records[i:i + 15]]
+    left_out = 0
+    for threshold in (0.5, PERSON_THRESHOLD, 0.9):
+        for a, b in pairs:
+            full = score_persons(a, b)
+            early = score_persons_reaching(a, b, threshold)
+            if early is None:
+                assert full.score < threshold, (a, b, full)
+                left_out += 1
+            else:
+                assert early == full
+    assert left_out > len(pairs) / 10  # the shortcut is taken, or it saves nothing
