@@ -9,8 +9,10 @@ the other cores while the single writer thread stores the previous ones.
 from __future__ import annotations
 
 import copyreg
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +82,7 @@ def _check_local(rules: KindRules, invalid: Invalid, data: dict[str, Any], previ
         invalid.add("date_of_birth", N_("The date of birth is in the future."))
     before = flatten(previous) if previous else {}
     for path, value in flatten(data).items():
-        pattern = ".".join("*" if part.isdigit() else part for part in path.split("."))
+        pattern = _pattern(path)
         if pattern == "pictures.*.taken_on" and isinstance(value, str) and value > latest:
             invalid.add(path, N_("The date is in the future."))
         list_name = rules.field_lists.get(pattern)
@@ -91,20 +93,56 @@ def _check_local(rules: KindRules, invalid: Invalid, data: dict[str, Any], previ
                 invalid.add(path, N_("Choose a value from the list."))
 
 
+Chunk = tuple[list[Checked], SuspectImportReport, Ahead | None]  # what a chunk's check gives the writer
+
+
+@lru_cache(maxsize=4096)
+def _pattern(path: str) -> str:
+    """Return a leaf's path with its list positions as ``*`` ("documents.0.country" -> "documents.*.country")."""
+    return ".".join("*" if part.isdigit() else part for part in path.split("."))
+
+
 def check_chunk(local: LocalRules, items: list[Any], first: int, store: Path | None = None, *, keep: bool = False,
-                ) -> tuple[list[Checked], SuspectImportReport, Ahead | None]:
-    """Check and prepare a chunk of imported items (the entry point of an import's worker process).
+                ) -> Chunk:
+    """Check and prepare a chunk of imported items.
 
     With ``store`` (the database file), also match the chunk's new records against a snapshot of it, ahead
     of the writer; ``keep`` keeps the connection open for the next chunk (in a worker process).
     """
-    rules = RULES[local.kind]
     with collector_deferred(every=1) as collect:  # a chunk makes millions of objects, none in a cycle
-        checked, report = check_items(lambda item: check_body(rules, item, None, local.is_active, local.latest),
-                                      rules, items, first)
-        ahead = None if store is None else _match(rules, store, checked, keep=keep)
+        chunk = _check(local, items, first, store, keep=keep)
         collect()
-    return checked, report, ahead
+    return chunk
+
+
+def check_chunk_packed(local: LocalRules, items: list[Any], first: int, store: Path | None, *, keep: bool,
+                       ) -> bytes:
+    """Run ``check_chunk`` in an import's worker process and return its result pickled, for ``unpack``.
+
+    Pickled here while the cycle collector is still paused: pickled on its way out by the process pool, the
+    chunk's objects set off collections over the worker's whole heap, a tenth of the worker's time. The
+    collector then runs once they are freed, over the little that is left.
+    """
+    with collector_deferred(every=1) as collect:
+        packed = pickle.dumps(_check(local, items, first, store, keep=keep), protocol=pickle.HIGHEST_PROTOCOL)
+        collect()
+    return packed
+
+
+def unpack(result: bytes | Chunk) -> Chunk:
+    """Return a chunk's check as ``check_chunk`` gave it, unpickling what a worker process packed."""
+    if not isinstance(result, bytes):
+        return result
+    with collector_deferred(every=1):
+        chunk: Chunk = pickle.loads(result)  # noqa: S301 - made by this node's own worker process
+    return chunk
+
+
+def _check(local: LocalRules, items: list[Any], first: int, store: Path | None, *, keep: bool) -> Chunk:
+    rules = RULES[local.kind]
+    checked, report = check_items(lambda item: check_body(rules, item, None, local.is_active, local.latest),
+                                  rules, items, first)
+    return checked, report, None if store is None else _match(rules, store, checked, keep=keep)
 
 
 def _match(rules: KindRules, store: Path, checked: list[Checked], *, keep: bool) -> Ahead:

@@ -32,9 +32,8 @@ from node.services.audit import write_entry
 from node.services.permissions import Permission
 from node.services.seizure_terms import changes
 from node.services.seizures import NoPublisher, Publisher
-from node.services.suspect_ahead import Ahead
-from node.services.suspect_checks import LocalRules, check_body, check_chunk
-from node.services.suspect_import import Checked, SuspectImportReport, write_batch
+from node.services.suspect_checks import Chunk, LocalRules, check_body, check_chunk, check_chunk_packed, unpack
+from node.services.suspect_import import SuspectImportReport, write_batch
 from node.services.suspect_import import dry_run as preview
 from node.services.suspect_kinds import KindRules
 from node.services.suspect_links import person_ref_errors
@@ -283,14 +282,17 @@ class SuspectService:
         store = None if dry_run else self._runner.path
         keep = executor is not None
 
-        def check(index: int) -> asyncio.Future[tuple[list[Checked], SuspectImportReport, Ahead | None]]:
-            return loop.run_in_executor(executor, partial(check_chunk, local, chunks[index],
-                                                          first + index * size, store, keep=keep))
+        def check(index: int) -> asyncio.Future[bytes | Chunk]:
+            work = check_chunk_packed if executor is not None else check_chunk
+            return loop.run_in_executor(executor, partial(work, local, chunks[index], first + index * size, store,
+                                                          keep=keep))
 
         at = now_iso(self._clock)
 
-        def apply(db: Database, checked: list[Checked], ahead: Ahead | None) -> int:
+        def apply(db: Database, result: bytes | Chunk) -> int:
             # Each chunk commits on its own, so each carries its own audit entry.
+            checked, failures, ahead = unpack(result)
+            report.add(failures)
             before = (report.created, report.updated, report.matched)
             published = write_batch(db, rules, checked, report, at=at, by=actor.username, publisher=self._publisher,
                                     ahead=ahead)
@@ -303,19 +305,23 @@ class SuspectService:
         if not dry_run:
             await self._runner.write(match_repo.prune_changes, keep_s=CHANGES_KEPT_S)
             await self._import_started()
-        pending: deque[asyncio.Future[tuple[list[Checked], SuspectImportReport, Ahead | None]]] = deque()
+        def look(db: Database, result: bytes | Chunk) -> None:
+            checked, failures, _ = unpack(result)
+            report.add(failures)
+            preview(db, rules, checked, report)
+
+        pending: deque[asyncio.Future[bytes | Chunk]] = deque()
         done = 0
         try:
             pending.extend(check(index) for index in range(min(depth, len(chunks))))
             with collector_deferred(every=1) as collect:
                 for index in range(len(chunks)):
-                    checked, failures, ahead = await pending.popleft()
-                    report.add(failures)
+                    result = await pending.popleft()  # unpacked in the writer, off the event loop
                     if index + depth < len(chunks):
                         pending.append(check(index + depth))
                     if dry_run:
-                        await self._runner.read(preview, rules, checked, report)
-                    elif await self._runner.write(apply, checked, ahead):
+                        await self._runner.read(look, result)
+                    elif await self._runner.write(apply, result):
                         self._publisher.published()
                     done += len(chunks[index])
                     collect()
