@@ -99,6 +99,25 @@ async def test_an_import_in_chunks_proposes_what_matching_each_record_on_its_own
     assert found == expected
 
 
+async def test_worker_processes_propose_what_the_writer_alone_does_and_name_bad_items_by_position(
+        tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    people = register()
+    bad = {1, 9, 23, len(people) - 1}  # in the short first chunk, the next ones and the last
+    monkeypatch.setattr(suspect_service, "IMPORT_CHUNK", 10)
+    monkeypatch.setattr(suspect_service, "PROCESS_MIN_ITEMS", 20)  # checked and matched in worker processes
+    async with open_services(make_node(tmp_path / "workers", clock).config, clock) as workers:
+        sent = [{**person, "sex": "?"} if index in bad else person for index, person in enumerate(people)]
+        report = await workers.persons.import_batch(ACTOR, sent)
+        found = await proposals(workers)
+    monkeypatch.setattr(suspect_service, "PROCESS_MIN_ITEMS", 10**9)
+    async with open_services(make_node(tmp_path / "writer", clock).config, clock) as writer:
+        await writer.persons.import_batch(ACTOR, [person for index, person in enumerate(people) if index not in bad])
+        expected = await proposals(writer)
+    assert sorted(index for index, _, _ in report.errors) == sorted(bad)
+    assert report.created == len(people) - len(bad)
+    assert len(expected) >= 30 and found == expected
+
+
 async def test_updating_a_record_within_the_import_is_seen_by_later_items(services: Services,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     stored = await services.persons.create(ACTOR, {"full_name": "Ivan Petrov", "date_of_birth": "1970-03-04"})
