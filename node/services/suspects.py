@@ -74,9 +74,8 @@ class SearchPage:
 def chunk_starts(total: int, size: int, *, lead: bool) -> list[int]:
     """Return where each chunk of an import of ``total`` items starts, ``size`` items apart.
 
-    With ``lead``, the first chunk is a fifth of the others: the writer waits for the first chunk to be checked
-    and matched, and with three chunks in hand from the start the workers would keep it idle for three times as
-    long as it then needs to write one.
+    With ``lead``, the first chunk is a fifth of the others: the writer can start only once the first chunk is
+    checked and matched, and the workers, each handed a chunk at once, share the cores while they match them.
     """
     step = max(1, size // LEAD_SHARE) if lead else size
     return [0, *range(step, total, size)] if total > 0 else []
