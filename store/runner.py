@@ -27,6 +27,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
+CACHE_GRACE_S = 60.0  # a widened writer cache outlives the bulk work by this long, for a client's next request
 
 
 def connect(path: Path, *, read_only: bool = False) -> Database:
@@ -97,6 +98,11 @@ class Runner:
         self._connections: list[Database] = []
         self._writer: ThreadPoolExecutor | None = None
         self._readers: ThreadPoolExecutor | None = None
+        self._widened = 0  # bulk work running now that asked for a larger writer cache
+        self._cache_before: int | None = None  # the writer's cache setting before it was widened
+        self._cache_lock = asyncio.Lock()
+        self._narrowing: asyncio.TimerHandle | None = None
+        self._narrow_task: asyncio.Task[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
 
@@ -121,6 +127,8 @@ class Runner:
 
     def close(self) -> None:
         """Wait for running work, then close every connection."""
+        if self._narrowing is not None:
+            self._narrowing.cancel()
         for pool in (self._writer, self._readers):
             if pool is not None:
                 pool.shutdown(wait=True)
@@ -157,6 +165,41 @@ class Runner:
         if self._writer is None:
             raise DatabaseUnavailable("the store is closed")
         return self._writer.submit(self._job(False, fn, *args, **kwargs)).result()
+
+    # -- the writer's page cache during bulk work ------------------------------------------------------------
+
+    async def widen_cache(self, kib: int) -> None:
+        """Raise the writer's page cache to ``kib`` KiB for bulk work; match each call with ``narrow_cache``.
+
+        Overlapping bulk work (an import of persons beside one of entities) shares the one writer cache, which
+        goes back to its setting ``CACHE_GRACE_S`` after the last of them ends: a client sending an import in
+        requests one after another finds the pages the previous request read still cached.
+        """
+        async with self._cache_lock:
+            self._widened += 1
+            if self._narrowing is not None:
+                self._narrowing.cancel()
+                self._narrowing = None
+            if self._cache_before is None:
+                self._cache_before = await self.write(cache_size, -kib)
+
+    async def narrow_cache(self) -> None:
+        """End one piece of bulk work: the cache narrows after the grace period if no other is running."""
+        async with self._cache_lock:
+            self._widened -= 1
+            if self._widened == 0 and self._cache_before is not None:
+                self._narrowing = asyncio.get_running_loop().call_later(CACHE_GRACE_S, self._start_narrowing)
+
+    def _start_narrowing(self) -> None:
+        self._narrow_task = asyncio.ensure_future(self._narrow())
+
+    async def _narrow(self) -> None:
+        async with self._cache_lock:
+            self._narrowing = None
+            if self._widened or self._cache_before is None or self._writer is None:
+                return
+            before, self._cache_before = self._cache_before, None
+            await self.write(cache_size, before)
 
     # -- threads -----------------------------------------------------------------------------------------------
 

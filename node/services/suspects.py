@@ -43,7 +43,7 @@ from node.services.suspect_search import Hit, SearchResult, SuspectFilter, run_s
 from protocol.text import N_
 from store import suspect_matches as match_repo
 from store import suspects as repo
-from store.runner import Runner, cache_size
+from store.runner import Runner
 from store.suspects import Kind, RevisionRow, SuspectRow
 
 log = logging.getLogger(__name__)
@@ -92,8 +92,6 @@ class SuspectService:
         self._refdata = refdata
         self.rules = rules
         self._workers: ProcessPoolExecutor | None = None  # started by the first large import
-        self._imports = 0  # imports running now (API requests may overlap)
-        self._cache_before = 0  # the writer's page cache setting before they began
 
     @property
     def kind(self) -> Kind:
@@ -316,7 +314,8 @@ class SuspectService:
 
         if not dry_run:
             await self._runner.write(match_repo.prune_changes, keep_s=CHANGES_KEPT_S)
-            await self._import_started()
+            await self._runner.widen_cache(IMPORT_CACHE_KIB)
+
         def look(db: Database, result: bytes | Chunk) -> None:
             checked, failures, _ = unpack(result)
             report.add(failures)
@@ -348,17 +347,5 @@ class SuspectService:
             for future in pending:  # an import that failed part-way leaves no work running for it
                 future.cancel()
             if not dry_run:
-                await self._import_ended()
+                await self._runner.narrow_cache()
         return report
-
-    async def _import_started(self) -> None:
-        """Raise the writer's page cache for the first of the imports running at once."""
-        self._imports += 1
-        if self._imports == 1:
-            self._cache_before = await self._runner.write(cache_size, -IMPORT_CACHE_KIB)
-
-    async def _import_ended(self) -> None:
-        """Give the writer's page cache back when the last import running ends."""
-        self._imports -= 1
-        if self._imports == 0:
-            await self._runner.write(cache_size, self._cache_before)

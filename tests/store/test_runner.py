@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from sqlite_utils import Database
 
 from store import audit
+from store import runner as store_runner
 from store.runner import Runner
 
 
@@ -65,3 +67,25 @@ async def test_closed_runner_refuses_work(tmp_path: Path) -> None:
 
     with pytest.raises(DatabaseUnavailable):
         await r.read(lambda db: 1)
+
+
+async def _writer_cache(runner: Runner) -> int:
+    return int(await runner.write(lambda db: db.execute("PRAGMA cache_size").fetchone()[0]))
+
+
+async def test_bulk_work_shares_one_wider_writer_cache_given_back_after_a_grace(
+        runner: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_runner, "CACHE_GRACE_S", 0.05)
+    usual = await _writer_cache(runner)
+    await runner.widen_cache(100_000)  # an import of persons...
+    await runner.widen_cache(100_000)  # ...and one of entities beside it
+    assert await _writer_cache(runner) == -100_000
+    await runner.narrow_cache()
+    await asyncio.sleep(0.2)
+    assert await _writer_cache(runner) == -100_000  # the other is still running
+    await runner.narrow_cache()
+    assert await _writer_cache(runner) == -100_000  # within the grace: the next request finds it warm
+    await runner.widen_cache(100_000)
+    await runner.narrow_cache()
+    await asyncio.sleep(0.2)
+    assert await _writer_cache(runner) == usual
