@@ -176,12 +176,12 @@ class Runner:
         requests one after another finds the pages the previous request read still cached.
         """
         async with self._cache_lock:
-            self._widened += 1
+            if self._cache_before is None:
+                self._cache_before = await self.write(cache_size, -kib)
+            self._widened += 1  # counted once widened: a caller whose widening failed has nothing to narrow
             if self._narrowing is not None:
                 self._narrowing.cancel()
                 self._narrowing = None
-            if self._cache_before is None:
-                self._cache_before = await self.write(cache_size, -kib)
 
     async def narrow_cache(self) -> None:
         """End one piece of bulk work: the cache narrows after the grace period if no other is running."""

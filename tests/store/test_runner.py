@@ -92,3 +92,25 @@ async def test_bulk_work_shares_one_wider_writer_cache_given_back_after_a_grace(
             break
         await asyncio.sleep(0.01)
     assert await _writer_cache(runner) == usual
+
+
+async def test_a_widening_that_failed_does_not_keep_the_cache_wide(
+        runner: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    usual = await _writer_cache(runner)
+
+    def disk_error(db: Database, kib: int) -> int:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    with monkeypatch.context() as failing:
+        failing.setattr(store_runner, "cache_size", disk_error)
+        with pytest.raises(sqlite3.OperationalError):
+            await runner.widen_cache(100_000)  # the import fails before it starts, and has nothing to narrow
+    assert await _writer_cache(runner) == usual
+    monkeypatch.setattr(store_runner, "CACHE_GRACE_S", 0.01)
+    await runner.widen_cache(100_000)  # the next import
+    await runner.narrow_cache()
+    for _ in range(500):
+        if await _writer_cache(runner) == usual:
+            break
+        await asyncio.sleep(0.01)
+    assert await _writer_cache(runner) == usual
