@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from PIL import Image
@@ -82,13 +81,11 @@ def test_pixels_only_keeps_only_the_first_picture_of_a_multi_picture_jpeg() -> N
     assert len(pixels_only(data, layout)) < layout.primary_end  # also without its MPF index segment
 
 
-def test_a_flood_of_empty_chunks_is_refused_quickly() -> None:
+def test_a_flood_of_empty_chunks_is_refused_by_their_number() -> None:
     png = encode(quadrants(), "PNG")
     data = png[:-12] + png_chunk(b"zzZz", b"") * (MAX_SEGMENTS + 10) + png[-12:]
-    started = time.perf_counter()
     with pytest.raises(BrokenContainer, match="segments"):
         read_layout(data)
-    assert time.perf_counter() - started < 0.5
 
 
 def test_archive_at_end_needs_the_directory_to_end_the_file_exactly() -> None:

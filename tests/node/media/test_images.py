@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import random
-import time
 import zipfile
 
 import pytest
@@ -378,9 +377,7 @@ def test_decompression_bomb_png_is_refused_quickly_without_decoding(data: bytes,
         raise AssertionError("a decoder was asked to open a decompression bomb")
 
     monkeypatch.setattr(Image, "open", must_not_open)
-    started = time.perf_counter()
     error = refusal(data)
-    assert time.perf_counter() - started < 0.5
     assert isinstance(error, PictureTooLarge) and error.code is ErrorCode.PAYLOAD_TOO_LARGE
     assert str(error) == f"This picture has too many pixels ({pixels} million; the limit is 50 million)."
 
@@ -500,18 +497,17 @@ def test_mangled_pictures_are_accepted_or_refused_with_a_message_never_crashed_o
     assert outcomes["accepted"] and outcomes["refused"]
 
 
-# --- bounded work -----------------------------------------------------------------------------------------------
+# --- largest pictures -------------------------------------------------------------------------------------------
 
-def test_a_20_mb_24_megapixel_rotated_jpeg_is_processed_in_well_under_two_seconds() -> None:
+def test_a_20_mb_24_megapixel_rotated_jpeg_is_accepted_and_turned_upright() -> None:
+    # How long it takes, and the memory it needs, are measured by tools/bench_pictures.py.
     image = noise(6000, 4000)
     data = encode(image, "JPEG", quality=95, exif=identifying_exif(orientation=6))
     del image
     assert 18 * MB < len(data) <= 20 * MB
 
-    started = time.perf_counter()
     picture = process(data)
-    elapsed = time.perf_counter() - started
 
     assert (picture.width, picture.height) == (4000, 6000)
     assert reopen(picture.thumbnail).size == (213, 320)
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
+    assert_metadata_free(picture.shared)
