@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import multiprocessing
 import platform
 import random
@@ -82,8 +81,23 @@ def _status_kib(field: str) -> int:
     raise RuntimeError(f"{field} is not in /proc/self/status")
 
 
-def measure(path: str, repeat: int, max_bytes: int, max_pixels: int) -> dict[str, object]:
-    """In the child: process the picture at ``path`` ``repeat`` times; seconds of each run and memory."""
+@dataclass(frozen=True)
+class Measured:
+    """One picture's runs: seconds of each, and its child's memory before the first and at its peak."""
+
+    label: str
+    size: int
+    seconds: tuple[float, ...]
+    before_kib: int
+    peak_kib: int
+
+    def row(self) -> str:
+        return (f"| {self.label} | {self.size / MB:.1f} | {statistics.median(self.seconds):.2f} | "
+                f"{max(self.seconds):.2f} | {self.peak_kib / 1024:.0f} | {self.before_kib / 1024:.0f} |")
+
+
+def measure(label: str, path: str, repeat: int, max_bytes: int, max_pixels: int) -> Measured:
+    """In the child: process the picture at ``path`` ``repeat`` times."""
     data = Path(path).read_bytes()
     before = _status_kib("VmRSS")
     seconds = []
@@ -91,10 +105,10 @@ def measure(path: str, repeat: int, max_bytes: int, max_pixels: int) -> dict[str
         started = time.perf_counter()
         process_picture(data, max_bytes=max_bytes, max_pixels=max_pixels)
         seconds.append(time.perf_counter() - started)
-    return {"seconds": seconds, "before_kib": before, "peak_kib": _status_kib("VmHWM")}
+    return Measured(label, len(data), tuple(seconds), before, _status_kib("VmHWM"))
 
 
-def run_case(case: Case, seed: int, repeat: int) -> dict[str, object]:
+def run_case(case: Case, seed: int, repeat: int) -> Measured:
     config = Config()
     data = case.encode(seed)
     if len(data) > config.max_upload_bytes or case.width * case.height > config.max_image_megapixels * 1_000_000:
@@ -103,19 +117,13 @@ def run_case(case: Case, seed: int, repeat: int) -> dict[str, object]:
         file.write(data)
         file.flush()
         with multiprocessing.get_context("spawn").Pool(1) as pool:
-            result = pool.apply(measure, (file.name, repeat, config.max_upload_bytes,
-                                          config.max_image_megapixels * 1_000_000))
-    return {"case": case.label, "bytes": len(data), **result}
+            return pool.apply(measure, (case.label, file.name, repeat, config.max_upload_bytes,
+                                        config.max_image_megapixels * 1_000_000))
 
 
-def table(results: Sequence[dict[str, object]]) -> str:
-    lines = ["| picture | size (MB) | median (s) | slowest (s) | peak RSS (MiB) | held before (MiB) |",
-             "|---|---:|---:|---:|---:|---:|"]
-    for r in results:
-        seconds: list[float] = r["seconds"]  # type: ignore[assignment]
-        lines.append(f"| {r['case']} | {r['bytes'] / MB:.1f} | {statistics.median(seconds):.2f} | "  # type: ignore[operator]
-                     f"{max(seconds):.2f} | {r['peak_kib'] / 1024:.0f} | {r['before_kib'] / 1024:.0f} |")  # type: ignore[operator]
-    return "\n".join(lines)
+def table(results: Sequence[Measured]) -> str:
+    return "\n".join(["| picture | size (MB) | median (s) | slowest (s) | peak RSS (MiB) | held before (MiB) |",
+                      "|---|---:|---:|---:|---:|---:|", *(r.row() for r in results)])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -129,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = []
     for case in CASES:
         results.append(run_case(case, args.seed, args.repeat))
-        print(json.dumps(results[-1]), flush=True)
+        print(results[-1].row(), flush=True)
     text = table(results)
     print(text)
     if args.doc:
