@@ -3,6 +3,7 @@
 Invented data with real shapes (``tools/gen_seizures.py`` says what the cases look like): country names for
 narratives, airports, ports, airlines and their routes; names by culture and company words; the goods of each
 category with their units, quantities, modes, detection and concealment; and the words of a case's story.
+``weighted`` draws a key from one of the weight tables.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from random import Random
 from typing import Any
 
 # -- places ----------------------------------------------------------------------------------------------------
@@ -718,3 +720,9 @@ CURRENCY_RATES = {"USD": 1.0, "EUR": 0.9, "GBP": 0.78, "ZAR": 16.0, "NAD": 16.0,
 DENOMINATIONS = {"USD": "100-dollar", "EUR": "500-euro and 200-euro", "GBP": "50-pound", "ZAR": "200-rand",
                  "NAD": "200-dollar", "AOA": "5,000-kwanza", "CNY": "100-yuan", "AED": "1,000-dirham",
                  "INR": "500-rupee", "NGN": "1,000-naira"}
+
+
+def weighted(rng: Random, table: Mapping[str, float]) -> str:
+    """Draw a key of a weight table, such as ``CATEGORY_WEIGHTS`` or ``HANDLING``."""
+    keys = list(table)
+    return rng.choices(keys, weights=[table[k] for k in keys])[0]
