@@ -36,7 +36,7 @@ from random import Random
 from typing import Any, TextIO
 
 from tools.seizure_commodities import bulky, commodity_line, quantity_text
-from tools.seizure_conveyance import ConveyanceMaker, awb_number, container_number, plate, s10_check_digit
+from tools.seizure_conveyance import ConveyanceMaker
 from tools.seizure_names import NameMaker
 from tools.seizure_narrative import NarrativeMaker
 from tools.seizure_offices import Office, offices, profile
@@ -59,18 +59,14 @@ from tools.seizure_tables import (
     weighted,
 )
 
-# The public interface; ``offices`` and the identifier helpers are re-exported from the modules that own them.
+# The public interface; ``offices`` is re-exported from the module that owns it.
 __all__ = [
     "DEFAULT_UNTIL",
     "DEFAULT_YEARS",
     "CaseMaker",
-    "awb_number",
-    "container_number",
     "generate",
     "main",
     "offices",
-    "plate",
-    "s10_check_digit",
     "self_check",
     "write_csv",
     "write_json",
