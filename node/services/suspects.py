@@ -183,7 +183,8 @@ class SuspectService:
         return saved
 
     async def delete(self, actor: Actor, record_uuid: str, expected_revision: int | None = None) -> None:
-        """Remove a record from lists, search and matching; its content and history are kept."""
+        """Remove a record, and the records merged into it, from lists, search and matching; content and history
+        are kept. A record merged into another is deleted with that one (or taken out of it first)."""
         self._require(actor, Permission.DELETE_RECORDS)
         rules = self.rules
         published = 0
@@ -195,11 +196,19 @@ class SuspectService:
             if expected_revision is not None and row.revision != expected_revision:
                 raise Conflict(N_("Someone else changed this record (now revision {revision}) while you were "
                                   "editing it. Reload it and apply your change again."), revision=row.revision)
-            repo.mark_deleted(db, rules.kind, row, at=now_iso(self._clock), by=actor.username)
-            match_repo.drop_keys(db, rules.kind, row.id)
-            match_repo.replace_proposals(db, rules.kind, row.id, [], now_iso(self._clock))
-            index_links(db, rules, row.id, {"persons": []})  # a deleted entity names nobody any more
-            write_entry(db, self._clock, actor, f"{rules.created}.delete", rules.kind, record_uuid, row.name)
+            if row.merged_into is not None:
+                raise Conflict(N_("This record is merged into another: delete that one, which deletes this one "
+                                  "with it, or undo the merge first."))
+            at = now_iso(self._clock)
+            group = repo.get_by_ids(db, rules.kind, match_repo.cluster(db, rules.kind, row.id))
+            for member in (m for m in group.values() if not m.deleted_at):
+                repo.mark_deleted(db, rules.kind, member, at=at, by=actor.username)
+                match_repo.drop_keys(db, rules.kind, member.id)
+                match_repo.replace_proposals(db, rules.kind, member.id, [], at)
+                index_links(db, rules, member.id, {"persons": []})  # a deleted entity names nobody any more
+            merged = f" and {len(group) - 1} merged into it" if len(group) > 1 else ""
+            write_entry(db, self._clock, actor, f"{rules.created}.delete", rules.kind, record_uuid, row.name + merged)
+            # Records merged into this one were withdrawn from peers at their merge.
             published = self._publisher.republish(db, rules.kind.value, record_uuid, None, row.id)
 
         await self._runner.write(apply)

@@ -98,6 +98,32 @@ async def test_merge_and_undo(client: TestClient, admin_auth: dict[str, str], pe
     assert audit["total"] == 1
 
 
+async def test_a_merged_record_is_deleted_with_the_record_it_was_merged_into(
+        client: TestClient, admin_auth: dict[str, str], person_data: dict[str, Any]) -> None:
+    survivor = await post(client, admin_auth, "persons", person_data)
+    absorbed = await post(client, admin_auth, "persons", {**VARIANT, "aliases": ["Abu Salim"]})
+    other = await post(client, admin_auth, "persons", {"full_name": "Vladimir Petrov", "date_of_birth": "1971-02-03"})
+    url = f"/api/v1/persons/{survivor['id']}"
+    assert (await client.post(f"{url}/merge", json={"absorb": absorbed["id"]}, headers=admin_auth)).status == 200
+
+    alone = await client.delete(f"/api/v1/persons/{absorbed['id']}", headers=admin_auth)
+    assert alone.status == 409 and "undo the merge first" in (await alone.json())["error"]["message"]
+    kept = await (await client.get(f"/api/v1/persons/{absorbed['id']}", headers=admin_auth)).json()
+    assert kept["merged_into"] == survivor["id"]  # still in the group its survivor's page shows
+
+    assert (await client.delete(url, headers=admin_auth)).status == 204
+    for gone in (survivor, absorbed):
+        assert (await client.get(f"/api/v1/persons/{gone['id']}", headers=admin_auth)).status == 404
+    listed = await (await client.get("/api/v1/persons", headers=admin_auth)).json()
+    assert [p["id"] for p in listed["items"]] == [other["id"]]
+    found = await (await client.get("/api/v1/persons", params={"q": "Abu Salim"}, headers=admin_auth)).json()
+    assert found["items"] == []
+    again = await post(client, admin_auth, "persons", VARIANT)
+    assert again["proposals"] == []  # neither is proposed any more
+    audit = await (await client.get("/api/v1/audit", params={"action": "person.delete"}, headers=admin_auth)).json()
+    assert [e["detail"] for e in audit["items"]] == [f"{survivor['full_name']} and 1 merged into it"]
+
+
 async def test_not_the_same_is_never_proposed_again(client: TestClient, admin_auth: dict[str, str],
                                                     person_data: dict[str, Any]) -> None:
     first = await post(client, admin_auth, "persons", person_data)
