@@ -167,6 +167,9 @@ class PictureService:
         picture = await self._runner.read(find)
         if picture is None:
             raise NotFound(N_("There is no such picture."))
+        if variant != "thumb":  # a thumbnail shows on the case's page, whose view is audited
+            await self._runner.write(write_entry, self._clock, actor, "seizure.pictures.view", "seizure", case_id,
+                                     f"{'original' if variant == 'original' else 'shared'} {shared_sha256}")
         sha, media = {"thumb": (picture.thumb_sha256, picture.thumb_media_type),
                       "original": (picture.original_sha256, picture.original_media_type)}.get(
             variant, (picture.shared_sha256, picture.shared_media_type))

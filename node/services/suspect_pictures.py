@@ -57,8 +57,10 @@ class SuspectPictureService:
         return (self.attachments.put(picture.shared), self.attachments.put(picture.original),
                 self.attachments.put(picture.thumbnail))
 
-    def _check(self, uploads: list[Upload], caption: str, taken_on: str, kind: str) -> None:
+    def _check(self, uploads: list[Upload], caption: str, taken_on: str, kind: str) -> str:
+        """Check the upload's form; return the day the pictures were taken as YYYY-MM-DD ("" when not given)."""
         invalid = Invalid()
+        day: date | None = None
         if not uploads:
             invalid.add("pictures", N_("Choose at least one picture."))
         elif len(uploads) > MAX_FILES_PER_UPLOAD:
@@ -76,6 +78,7 @@ class SuspectPictureService:
                 if day > self._clock.now().date():
                     invalid.add("taken_on", N_("The date is in the future."))
         invalid.raise_if_any()
+        return day.isoformat() if day else ""  # 20260301 is accepted, and stored as the record's dates are
 
     async def add(self, actor: Actor, kind: Kind, record_uuid: str, uploads: list[Upload], *, caption: str = "",
                   taken_on: str = "", picture_kind: str = "photo") -> int:
@@ -85,7 +88,7 @@ class SuspectPictureService:
         actor.require(Permission.EDIT_RECORDS)
         rules = RULES[kind]
         caption, taken_on = caption.strip(), taken_on.strip()
-        self._check(uploads, caption, taken_on, picture_kind)
+        taken_on = self._check(uploads, caption, taken_on, picture_kind)
         row = await self._runner.read(repo.get_by_uuid, kind, record_uuid)
         if row is None or row.deleted_at:
             raise NotFound(rules.not_found)
@@ -184,6 +187,9 @@ class SuspectPictureService:
         picture = await self._runner.read(find)
         if picture is None:
             raise NotFound(N_("There is no such picture."))
+        if variant != "thumb":  # a thumbnail shows on the record's page, whose view is audited
+            await self._runner.write(write_entry, self._clock, actor, f"{kind}.pictures.view", kind, record_uuid,
+                                     f"{'original' if variant == 'original' else 'shared'} {shared_sha256}")
         sha, media = {"thumb": (picture.thumb_sha256, picture.thumb_media_type),
                       "original": (picture.original_sha256, picture.original_media_type)}.get(
             variant, (picture.shared_sha256, picture.shared_media_type))

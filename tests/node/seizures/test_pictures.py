@@ -60,6 +60,10 @@ async def test_pictures_uploaded_together_become_one_revision(client: TestClient
     assert not Image.open(io.BytesIO(shared)).getexif()  # the copy that may be shared keeps nothing
     assert b"Exif" not in shared
     assert max(Image.open(io.BytesIO(thumb)).size) <= 320
+    viewed = await (await client.get("/api/v1/audit", params={"action": "seizure.pictures.view"},
+                                     headers=admin_auth)).json()  # full-size views, not the page's thumbnails
+    assert sorted(e["detail"] for e in viewed["items"]) == [f"original {pictures[0]['sha256']}",
+                                                            f"shared {pictures[0]['sha256']}"]
     history = (await (await client.get(f"/api/v1/seizures/{case_id}/history", headers=admin_auth)).json())["items"]
     assert "pictures.0.sha256" in history[0]["changes"]
 
