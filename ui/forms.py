@@ -27,9 +27,14 @@ def unflatten(form: MultiDictProxy[Any]) -> dict[str, Any]:
 
 
 def _put(node: dict[str, Any], parts: list[str], value: Any) -> None:
+    # A crafted form may send both "persons" and "persons-0-name": the group wins, in whichever order they come.
     for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = value
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    if not isinstance(node.get(parts[-1]), dict):
+        node[parts[-1]] = value
 
 
 def _compact(node: Any) -> Any:

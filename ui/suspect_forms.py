@@ -37,7 +37,7 @@ def service_for(services: Services, kind: Kind) -> SuspectService:
 def posted_record(values: dict[str, Any]) -> dict[str, Any]:
     """Shape posted values as a record: the watch-list checkbox as a boolean, other fields as posted."""
     data = dict(values)
-    watch = dict(data.get("watch_list", {}))
+    watch = dict(data["watch_list"]) if isinstance(data.get("watch_list"), dict) else {}
     watch["listed"] = watch.get("listed") == "on"
     data["watch_list"] = watch
     if "types" in data and not isinstance(data["types"], list):

@@ -8,8 +8,6 @@ personal data see a case as the global CEN would: only the non-nominal fields, p
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -23,6 +21,7 @@ from node.ids import new_uuid
 from node.refdata.service import RefDataService
 from node.services.actor import Actor
 from node.services.audit import write_entry
+from node.services.cursors import decode_cursor, encode_cursor
 from node.services.permissions import Permission
 from node.services.seizure_check import CheckedBatch, CheckedCase, CodeLists, check_batch, check_case, record_errors  # noqa: F401
 from node.services.seizure_terms import changes, facet, flatten, index_terms
@@ -131,23 +130,6 @@ def fts_expression(text: str, *, nominal: bool) -> str:
     expression = " ".join(term for term, _ in terms)
     # Without access to personal data, names and free text are not searchable either.
     return expression if nominal else "{reference goods} : (" + expression + ")"
-
-
-def _encode_cursor(sort: str, value: str, row_id: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps([sort, value, row_id]).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(token: str, sort: str) -> tuple[str, int] | None:
-    if not token:
-        return None
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if raw[0] != sort or not isinstance(raw[1], str) or not isinstance(raw[2], int):
-            raise ValueError(raw)
-    except (ValueError, TypeError, IndexError, json.JSONDecodeError):
-        raise ValidationFailed({"cursor": Message(N_("This page link is no longer valid; start from the first "
-                                                      "page."))}) from None
-    return raw[1], raw[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +367,7 @@ class SeizureService:
             facets=tuple(facets), date_from=criteria.date_from, date_to=criteria.date_to,
             text=fts_expression(criteria.text, nominal=actor.can(Permission.VIEW_NOMINAL)),
             sort=criteria.sort, limit=max(1, min(criteria.limit, MAX_PAGE)),
-            after=_decode_cursor(criteria.cursor, criteria.sort),
+            after=decode_cursor(criteria.cursor, criteria.sort),
         )
 
     async def search(self, actor: Actor, criteria: SeizureFilter, *, with_total: bool = True) -> CasePage:
@@ -404,7 +386,7 @@ class SeizureService:
         next_cursor = ""
         if page.has_more and page.rows:
             last = page.rows[-1]
-            next_cursor = _encode_cursor(query.sort, repo.sort_key(last, query.sort), last.id)
+            next_cursor = encode_cursor(query.sort, repo.sort_key(last, query.sort), last.id)
         return CasePage([_case(r, nominal) for r in page.rows], next_cursor, total.value if total else None,
                         bool(total and total.capped), bool(total and total.estimated))
 

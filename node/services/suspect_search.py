@@ -9,8 +9,6 @@ query that is a document, registration or tax number puts the record holding it 
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +16,7 @@ from sqlite_utils import Database
 
 from node.errors import Message, ValidationFailed
 from node.matching.identifiers import document_number
+from node.services.cursors import decode_cursor, encode_cursor
 from node.services.suspect_kinds import KindRules, search_expression
 from protocol.text import N_
 from store import suspect_matches as match_repo
@@ -106,25 +105,6 @@ def _likeness(rules: KindRules, text: str, number: str, member: SuspectRow, root
         if (exact, similarity) > (best.exact, best.similarity):
             best = Hit(root, 1.0 if exact else similarity, name, exact)
     return best
-
-
-def encode_cursor(sort: str, value: str, row_id: int) -> str:
-    """Return an opaque token for the next page."""
-    return base64.urlsafe_b64encode(json.dumps([sort, value, row_id]).encode()).decode().rstrip("=")
-
-
-def decode_cursor(token: str, sort: str) -> tuple[str, int] | None:
-    """Return the (sort value, id) a token records, or raise ``ValidationFailed`` for a bad one."""
-    if not token:
-        return None
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if raw[0] != sort or not isinstance(raw[1], str) or not isinstance(raw[2], int):
-            raise ValueError(raw)
-    except (ValueError, TypeError, IndexError, json.JSONDecodeError):
-        raise ValidationFailed({"cursor": Message(N_("This page link is no longer valid; start from the first "
-                                                      "page."))}) from None
-    return raw[1], raw[2]
 
 
 def run_search(db: Database, rules: KindRules, criteria: SuspectFilter) -> SearchResult:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from aiohttp.test_utils import TestClient
 
 from tests.conftest import NodeSetup, csrf_from, login_admin, page_csrf
@@ -46,6 +47,31 @@ async def test_the_person_form_keeps_what_was_typed_and_shows_errors_next_to_fie
         assert html.escape(value) in text, value
     assert 'pattern="[0-9]{4}(-[0-9]{2}-[0-9]{2})?"' in text  # the browser checks too
     assert (await (await client.get("/api/v1/persons")).json())["total"] == 0
+
+
+@pytest.mark.parametrize("crafted", [
+    {"watch_list": "abc"},  # a scalar where the form has a group
+    {"persons-0": "abc"},  # a row that is not a group of fields
+    {"persons": "abc", "persons-0-name": "Someone"},  # both, in either order
+    {"persons-0-name": "Someone", "persons": "abc"},
+], ids=["watch_list", "row", "scalar-then-group", "group-then-scalar"])
+async def test_a_crafted_entity_form_gets_an_answer_not_a_server_error(
+        client: TestClient, node_setup: NodeSetup, crafted: dict[str, str]) -> None:
+    await login_admin(client, node_setup)
+    csrf = csrf_from(await (await client.get("/entities/new")).text())
+    response = await client.post("/entities/new", data={"legal_name": "Kalahari Trading CC", **crafted,
+                                                        "_csrf": csrf, "action": "save"}, allow_redirects=False)
+    assert response.status in (200, 303, 422), await response.text()
+
+
+@pytest.mark.parametrize("cursor", ["e30", "WzFd", "bnVsbA", "WyJuYW1lIiwgMSwgMV0", "%%%", "é"])
+async def test_an_edited_page_link_is_refused_with_a_message(client: TestClient, node_setup: NodeSetup,
+                                                            cursor: str) -> None:
+    await login_admin(client, node_setup)
+    for path in ("/persons", "/entities", "/seizures"):
+        response = await client.get(path, params={"cursor": cursor})
+        assert response.status in (200, 422), (path, response.status)
+        assert "This page link is no longer valid" in await response.text(), path
 
 
 async def test_the_record_page_proposes_duplicates_and_takes_decisions(client: TestClient,

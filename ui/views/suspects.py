@@ -161,7 +161,8 @@ async def save_record(request: web.Request, kind: Kind) -> web.StreamResponse:
     record = await service.get(actor, record_id, audit=False) if record_id else None
     if action.startswith("add:") and action[4:] in GROUPS[kind]:
         return await _form(request, kind, posted, add=action[4:], record=record, revision=revision)
-    people: list[dict[str, Any]] = posted.get("persons", []) if kind is Kind.ENTITY else []
+    rows = posted.get("persons") if kind is Kind.ENTITY else None
+    people: list[dict[str, Any]] = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
     if action == "find_links":
         choices = await picker_choices(services, actor, people, lambda _: Kind.PERSON)
         return await _form(request, kind, posted, choices=choices, record=record, revision=revision)
