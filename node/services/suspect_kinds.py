@@ -8,6 +8,7 @@ the body stays the single truth.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -298,13 +299,22 @@ ENTITIES = KindRules(
 RULES = {Kind.PERSON: PERSONS, Kind.ENTITY: ENTITIES}
 
 
+_DIGIT_GROUPS = re.compile(r"\d+(?:[ .()/-]+\d+)+")  # a number typed in groups: "+264 81 555 0142"
+
+
+def _glued(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group())
+    return digits if len(digits) >= 6 else match.group()
+
+
 def search_expression(rules: KindRules, text: str, *, every_word: bool) -> tuple[str, list[str]]:
     """Return a safe FTS5 expression for a user's words, and the folded words.
 
     Each word matches as a prefix of an index word (search as you type) or through its normalised forms
-    (spelling variants, skeletons); ``every_word`` requires all words, else any.
+    (spelling variants, skeletons); ``every_word`` requires all words, else any. Digits typed in groups, as
+    phone numbers are written, are one word: numbers are indexed whole.
     """
-    words = [w for w in fold(text).split() if w][:MAX_QUERY_WORDS]
+    words = [w for w in fold(_DIGIT_GROUPS.sub(_glued, text)).split() if w][:MAX_QUERY_WORDS]
     groups = []
     for word in words:
         forms = sorted(rules.query_forms(word) - {word})

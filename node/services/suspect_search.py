@@ -4,7 +4,7 @@ A search takes the records whose index words agree with every word typed (as a p
 word's spelling variants and consonant skeleton), then, if that finds few, those that agree with any word;
 it ranks them with the matcher's own name comparison (``compare_person_name`` / ``compare_company_name``),
 so "Muhammad Alhasan" finds "Mohammed Al-Hassan" and "Jose Maria Garcia" finds "GARCIA, José María". A
-query that is a document, registration or tax number puts the record holding it first.
+query that is a document, registration, tax or phone number puts the record holding it first.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class SearchResult:
 def _identifiers(body: dict[str, Any]) -> set[str]:
     values = [d.get("number", "") for d in body.get("documents", [])]
     values += [(body.get("registration") or {}).get("number", "")]
-    values += [t.get("value", "") for t in body.get("tax_ids", [])]
+    values += [t.get("value", "") for t in body.get("tax_ids", [])] + list(body.get("phones", []))
     return {document_number(v) for v in values if v}
 
 

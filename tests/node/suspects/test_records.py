@@ -103,6 +103,10 @@ async def test_search_compares_names_as_the_matcher_does(client: TestClient, adm
     assert await first("Владимир Петров") == "Vladimir Petrov"
     assert await first("王小明") == "Wang Xiaoming"
     assert await first("a0987654") == "Ahmed Okafor"
+    await post(client, admin_auth, "persons", {"full_name": "Petrus Shikongo", "phones": ["+264 81 555 0142"]})
+    await post(client, admin_auth, "persons", {"full_name": "Paulus Shikongo", "phones": ["+264 81 555 0199"]})
+    for typed in ("+264 81 555 0142", "+264-81-555-0142", "(264) 81 555 0142", "+264815550142"):
+        assert await first(typed) == "Petrus Shikongo", typed  # as the record shows it, or as dialled
     assert await first("moha") in ("Mohammed Al-Hassan", "Mohamed Salah")  # as you type
     none = await (await client.get("/api/v1/persons", params={"q": '"; DROP TABLE persons; --'},
                                    headers=admin_auth)).json()
