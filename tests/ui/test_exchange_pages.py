@@ -117,6 +117,9 @@ async def test_a_share_through_the_page_reaches_the_peer_and_the_inbox_shows_it(
     views = await b.services.runner.read(lambda db: db.execute(
         "SELECT username, object_id FROM audit_log WHERE action = 'exchange.record.view'").fetchall())
     assert [row[1] for row in views] == [case_id] and views[0][0].startswith("investigator-")
+    lists = await b.services.runner.read(lambda db: db.execute(
+        "SELECT detail FROM audit_log WHERE action = 'exchange.inbox.list' ORDER BY id").fetchall())
+    assert [row[0] for row in lists] == ["1 shown of 1", "1 shown of 1", "new only, 0 shown of 0"]
 
 
 async def test_roles_keep_pairing_evidence_inbox_and_sharing_to_those_allowed(network: NodeFactory) -> None:
