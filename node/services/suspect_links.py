@@ -140,7 +140,8 @@ def gather_links(db: Database, kind: Kind, root_uuid: str) -> Links:
         case_key = f"case:{case.case_uuid}"
         if not graph.node(case_key, "case", case.reference, f"/seizures/{case.case_uuid}", date=case.date):
             continue
-        graph.edge(center, case_key, case.role)
+        for role in case.roles:
+            graph.edge(center, case_key, role)
         for party in case.body["parties"]:
             target = resolved[party["kind"]].get(party["ref"]) if party["ref"] else None
             if target is not None and target[0] == row.uuid and party["kind"] == kind:

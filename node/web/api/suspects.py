@@ -63,7 +63,7 @@ def links_json(links: Links) -> dict[str, Any]:
         return [{"id": x.uuid, "name": x.name, "links": [{"role": role, "via": via} for role, via in x.how]}
                 for x in items]
 
-    return {"cases": [{"id": c.case_uuid, "reference": c.reference, "date": c.date, "role": c.role,
+    return {"cases": [{"id": c.case_uuid, "reference": c.reference, "date": c.date, "roles": list(c.roles),
                        "offence_type": c.body.get("offence_type", ""),
                        "categories": sorted({line["category"] for line in c.body.get("commodities", [])})}
                       for c in links.cases],

@@ -31,11 +31,12 @@ async def test_a_person_on_many_cases_and_behind_a_company(client: TestClient, a
         {"kind": "entity", "role": "consignee", "name": "Kalahari Trading CC", "ref": company["id"]},
         {"kind": "person", "role": "passenger", "name": "Unknown Passenger"}]))
     second = await post(client, admin_auth, "seizures", case("NA/WVB/2026/0001", "2026-02-14", [
-        {"kind": "person", "role": "owner", "name": "M. Hassan", "ref": person["id"]}]))
+        {"kind": "person", "role": "owner", "name": "M. Hassan", "ref": person["id"]},
+        {"kind": "person", "role": "driver", "name": "M. Hassan", "ref": person["id"]}]))
 
     links = await (await client.get(f"/api/v1/persons/{person['id']}/links", headers=admin_auth)).json()
-    assert [(c["reference"], c["role"]) for c in links["cases"]] == [("NA/WVB/2026/0001", "owner"),
-                                                                    ("NA/WVB/2025/0007", "driver")]
+    assert [(c["reference"], c["roles"]) for c in links["cases"]] == [  # each case once, with every role
+        ("NA/WVB/2026/0001", ["driver", "owner"]), ("NA/WVB/2025/0007", ["driver"])]
     assert links["cases"][1]["categories"] == ["drugs", "tobacco"]
     entities = {e["name"]: e["links"] for e in links["entities"]}
     assert entities == {"Kalahari Trading CC": [{"role": "consignee", "via": "NA/WVB/2025/0007"},
@@ -57,7 +58,7 @@ async def test_a_person_on_many_cases_and_behind_a_company(client: TestClient, a
     edges = {(e["source"], e["target"]): e["roles"] for e in network["edges"]}
     assert edges[tuple(sorted((firm, me)))] == ["director"]
     assert edges[tuple(sorted((f"case:{first['id']}", firm)))] == ["consignee"]
-    assert edges[tuple(sorted((f"case:{second['id']}", me)))] == ["owner"]
+    assert edges[tuple(sorted((f"case:{second['id']}", me)))] == ["driver", "owner"]
     assert edges[tuple(sorted((firm, f"person:{partner['id']}")))] == ["owner"]
 
     # Unlinking on the case side removes the link; deleting the case removes the rest.
