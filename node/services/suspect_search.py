@@ -67,8 +67,10 @@ def _identifiers(body: dict[str, Any]) -> set[str]:
     return {document_number(v) for v in values if v}
 
 
-def ranked_search(db: Database, rules: KindRules, text: str, limit: int) -> tuple[list[Hit], int]:
-    """Return the records most like the words typed, best first, and how many were considered."""
+def ranked_search(db: Database, rules: KindRules, text: str, limit: int, *,
+                  watch_listed: bool = False) -> tuple[list[Hit], int]:
+    """Return the records most like the words typed (only those on the watch list with ``watch_listed``), best
+    first, and how many were found."""
     strict, words = search_expression(rules, text, every_word=True)
     if not words:
         return [], 0
@@ -91,8 +93,9 @@ def ranked_search(db: Database, rules: KindRules, text: str, limit: int) -> tupl
         if (every or hit.similarity >= LOOSE_FLOOR) and (root.id not in best or hit.similarity >
                                                          best[root.id].similarity):
             best[root.id] = hit
-    hits = sorted(best.values(), key=lambda h: (-h.exact, -h.similarity, h.row.name.casefold(), h.row.id))
-    return hits[:limit], len(best)
+    hits = sorted((h for h in best.values() if h.row.body["watch_list"]["listed"] or not watch_listed),
+                  key=lambda h: (-h.exact, -h.similarity, h.row.name.casefold(), h.row.id))
+    return hits[:limit], len(hits)
 
 
 def _likeness(rules: KindRules, text: str, number: str, member: SuspectRow, root: SuspectRow) -> Hit:
@@ -111,10 +114,8 @@ def run_search(db: Database, rules: KindRules, criteria: SuspectFilter) -> Searc
     """Return one page: ranked by likeness when there are search words, else the keyset-paged list."""
     limit = max(1, min(criteria.limit, MAX_PAGE))
     if criteria.text.strip():
-        hits, considered = ranked_search(db, rules, criteria.text, limit)
-        if criteria.watch_listed:
-            hits = [h for h in hits if h.row.body["watch_list"]["listed"]]
-        return SearchResult(hits, "", len(hits), considered > limit, True)
+        hits, found = ranked_search(db, rules, criteria.text, limit, watch_listed=criteria.watch_listed)
+        return SearchResult(hits, "", len(hits), found > limit, True)
     if criteria.sort not in ("updated_desc", "name"):
         raise ValidationFailed({"sort": Message(N_("Choose a value from the list."))})
     query = ListQuery(sort=criteria.sort, watch_listed=criteria.watch_listed, limit=limit,

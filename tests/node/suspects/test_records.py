@@ -118,3 +118,19 @@ async def test_search_compares_names_as_the_matcher_does(client: TestClient, adm
     assert found["items"][0]["legal_name"] == "ACME Trading Co., Ltd." and found["items"][0]["match"]["exact"]
     by_number = await (await client.get("/api/v1/entities", params={"q": "2019123456"}, headers=admin_auth)).json()
     assert [e["legal_name"] for e in by_number["items"]] == ["ACME Trading Co., Ltd."]
+
+
+async def test_the_watch_list_filter_looks_beyond_the_first_page_of_a_search(
+        client: TestClient, admin_auth: dict[str, str]) -> None:
+    namesakes = [{"full_name": "Johannes Shikongo", "date_of_birth": f"19{50 + i}-01-01"} for i in range(45)]
+    namesakes += [{"full_name": "Johannes Shikongo Jr", "date_of_birth": f"19{50 + i}-06-01"} for i in range(10)]
+    await post(client, admin_auth, "persons/import", {"items": namesakes}, status=200)
+    listed = await post(client, admin_auth, "persons", {  # the best match for no one: it comes last
+        "full_name": "Johannes Shikongo-Nangolo", "watch_list": {"listed": True, "reason": "Courier"}})
+
+    everyone = await (await client.get("/api/v1/persons", params={"q": "Johannes Shikongo"},
+                                       headers=admin_auth)).json()
+    assert len(everyone["items"]) == 50 and listed["id"] not in [p["id"] for p in everyone["items"]]
+    watched = await (await client.get("/api/v1/persons", params={"q": "Johannes Shikongo", "watch_list": "1"},
+                                      headers=admin_auth)).json()
+    assert [p["id"] for p in watched["items"]] == [listed["id"]]
