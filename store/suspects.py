@@ -222,13 +222,21 @@ def count_live(db: Database, kind: Kind, *, watch_listed: bool = False, cap: int
     return int(db.execute(sql, [cap]).fetchone()[0])
 
 
-def search_ids(db: Database, kind: Kind, expression: str, limit: int) -> list[int]:
-    """Return the row ids (absorbed records included) whose terms match an FTS5 expression, oldest first."""
+def search_ids(db: Database, kind: Kind, expression: str, limit: int, *, watch_listed: bool = False) -> list[int]:
+    """Return the row ids (absorbed records included) whose terms match an FTS5 expression, oldest first.
+
+    With ``watch_listed``, only records on the watch list, and absorbed records (whether the record that absorbed
+    them is on the list is for the caller to judge).
+    """
     # No ``ORDER BY rank``: ranking every hit of a common name would read all of them; the service ranks the
     # first ``limit`` hits with the matcher instead.
-    rows = db.execute(f"SELECT rowid FROM {kind.table}_fts WHERE {kind.table}_fts MATCH ? LIMIT ?",  # noqa: S608
-                      [expression, limit]).fetchall()
-    return [r[0] for r in rows]
+    fts = f"{kind.table}_fts"
+    if watch_listed:
+        sql = (f"SELECT {fts}.rowid FROM {fts} JOIN {kind.table} r ON r.id = {fts}.rowid "  # noqa: S608 - fixed text
+               f"WHERE {fts} MATCH ? AND (r.watch_listed = 1 OR r.merged_into IS NOT NULL) LIMIT ?")
+    else:
+        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?"  # noqa: S608 - fixed text
+    return [r[0] for r in db.execute(sql, [expression, limit]).fetchall()]
 
 
 def sort_key(row: SuspectRow, sort: str) -> str:

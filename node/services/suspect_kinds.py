@@ -299,20 +299,26 @@ ENTITIES = KindRules(
 RULES = {Kind.PERSON: PERSONS, Kind.ENTITY: ENTITIES}
 
 
-_DIGIT_GROUPS = re.compile(r"\d+(?:[ .()/-]+\d+)+")  # a number typed in groups: "+264 81 555 0142"
+# A phone number typed in groups: "+264 81 555 0142", "(264) 81-555-0142", "081 555 0142".
+_DIGIT_GROUPS = re.compile(r"(?<![\w+(])[+(]?\d+(?:[ .()/-]+\d+)+")
 
 
 def _glued(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group())
-    return digits if len(digits) >= 6 else match.group()
+    """Join the groups of a phone number: after a + or (, or when no group has more than four digits (two
+    document numbers typed side by side stay two words)."""
+    text = match.group()
+    groups = re.findall(r"\d+", text)
+    digits = "".join(groups)
+    phone = text[0] in "+(" or max(map(len, groups)) <= 4
+    return digits if phone and len(digits) >= 6 else text
 
 
 def search_expression(rules: KindRules, text: str, *, every_word: bool) -> tuple[str, list[str]]:
     """Return a safe FTS5 expression for a user's words, and the folded words.
 
     Each word matches as a prefix of an index word (search as you type) or through its normalised forms
-    (spelling variants, skeletons); ``every_word`` requires all words, else any. Digits typed in groups, as
-    phone numbers are written, are one word: numbers are indexed whole.
+    (spelling variants, skeletons); ``every_word`` requires all words, else any. A phone number typed in groups
+    is one word: numbers are indexed whole.
     """
     words = [w for w in fold(_DIGIT_GROUPS.sub(_glued, text)).split() if w][:MAX_QUERY_WORDS]
     groups = []

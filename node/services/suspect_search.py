@@ -74,10 +74,10 @@ def ranked_search(db: Database, rules: KindRules, text: str, limit: int, *,
     strict, words = search_expression(rules, text, every_word=True)
     if not words:
         return [], 0
-    ids = {i: True for i in repo.search_ids(db, rules.kind, strict, SEARCH_POOL)}
+    ids = {i: True for i in repo.search_ids(db, rules.kind, strict, SEARCH_POOL, watch_listed=watch_listed)}
     if len(ids) < limit and len(words) > 1:
         loose, _ = search_expression(rules, text, every_word=False)
-        for i in repo.search_ids(db, rules.kind, loose, SEARCH_POOL):
+        for i in repo.search_ids(db, rules.kind, loose, SEARCH_POOL, watch_listed=watch_listed):
             ids.setdefault(i, False)
     rows = repo.get_by_ids(db, rules.kind, ids)
     absorbed = [r.id for r in rows.values() if r.merged_into is not None]

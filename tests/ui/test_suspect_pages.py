@@ -3,6 +3,7 @@ network and timeline, decisions taken from it, pickers on the case and entity fo
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -64,7 +65,13 @@ async def test_a_crafted_entity_form_gets_an_answer_not_a_server_error(
     assert response.status in (200, 303, 422), await response.text()
 
 
-@pytest.mark.parametrize("cursor", ["e30", "WzFd", "bnVsbA", "WyJuYW1lIiwgMSwgMV0", "%%%", "é"])
+def _token(raw: str) -> str:
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("cursor", ["e30", "WzFd", "bnVsbA", "WyJuYW1lIiwgMSwgMV0", "%%%", "é", _token("[" * 3000),
+                                    _token('["updated_desc", "x", 100000000000000000000000000000]'),
+                                    _token('["updated_desc", "x", true]')])
 async def test_an_edited_page_link_is_refused_with_a_message(client: TestClient, node_setup: NodeSetup,
                                                             cursor: str) -> None:
     await login_admin(client, node_setup)
