@@ -175,9 +175,14 @@ class Runner:
         goes back to its setting ``CACHE_GRACE_S`` after the last of them ends: a client sending an import in
         requests one after another finds the pages the previous request read still cached.
         """
-        async with self._cache_lock:
+        def widen(db: Database) -> None:
+            # Noted by the writer itself, so that a caller cancelled meanwhile cannot leave the wide size to be
+            # taken for the setting on the next call.
             if self._cache_before is None:
-                self._cache_before = await self.write(cache_size, -kib)
+                self._cache_before = cache_size(db, -kib)
+
+        async with self._cache_lock:
+            await self.write(widen)
             self._widened += 1  # counted once widened: a caller whose widening failed has nothing to narrow
             if self._narrowing is not None:
                 self._narrowing.cancel()

@@ -69,20 +69,19 @@ def put_entity_persons(db: Database, entity_id: int, links: Iterable[tuple[str, 
 def cases_naming(db: Database, kind: str, refs: Sequence[str], *, limit: int = MAX_LINKS) -> list[CaseLink]:
     """Return the live cases naming any of these records, most recent first, each once with every role it gives
     them (records merged together may both be named on one case)."""
-    roles: dict[str, list[str]] = {}
+    roles: dict[str, set[str]] = {}
     cases: dict[str, tuple[str, str, str]] = {}
     for chunk in _chunks(refs):
         marks = ",".join("?" * len(chunk))
         rows = db.conn.execute(
             "SELECT p.role, s.uuid, s.reference, s.date, s.body FROM seizure_parties p "  # noqa: S608
             f"JOIN seizures s ON s.id = p.seizure_id WHERE p.kind = ? AND p.ref IN ({marks}) "
-            "AND s.deleted_at IS NULL ORDER BY s.date DESC, s.id DESC, p.role LIMIT ?", [kind, *chunk, limit]
+            "AND s.deleted_at IS NULL ORDER BY s.date DESC, s.id DESC LIMIT ?", [kind, *chunk, limit]
         ).fetchall()
         for role, uuid, reference, day, body in rows:
             cases.setdefault(uuid, (reference, day, body))
-            if role not in roles.setdefault(uuid, []):
-                roles[uuid].append(role)
-    found = [CaseLink(tuple(roles[uuid]), uuid, reference, day, json.loads(body))
+            roles.setdefault(uuid, set()).add(role)
+    found = [CaseLink(tuple(sorted(roles[uuid])), uuid, reference, day, json.loads(body))
              for uuid, (reference, day, body) in cases.items()]
     found.sort(key=lambda link: (link.date, link.case_uuid), reverse=True)
     return found[:limit]

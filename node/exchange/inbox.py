@@ -95,14 +95,14 @@ class InboxService:
         def load(db: Database) -> tuple[list[HeldRecord], int, dict[int, tuple[str, str]], list[HitRow]]:
             rows, total = records_repo.list_received(db, criteria, limit=limit, offset=offset)
             peers = {p.id: (p.name, p.country) for p in peers_repo.list_peers(db, include_removed=True)}
-            shown = ", ".join(text for text, on in ((criteria.record_type, bool(criteria.record_type)),
-                                                    ("new only", criteria.unseen_only),
-                                                    ("with look-alikes", criteria.with_hits_only)) if on)
-            write_entry(db, state.clock, actor, "exchange.inbox.list", "exchange", "",
-                        f"{shown + ', ' if shown else ''}{len(rows)} shown of {total}")
             return rows, total, peers, records_repo.list_hits(db, [r.id for r in rows])
 
-        rows, total, peers, hits = await state.runner.write(load)
+        rows, total, peers, hits = await state.runner.read(load)
+        shown = ", ".join(text for text, on in ((criteria.record_type, bool(criteria.record_type)),
+                                                ("new only", criteria.unseen_only),
+                                                ("with look-alikes", criteria.with_hits_only)) if on)
+        await state.runner.write(write_entry, state.clock, actor, "exchange.inbox.list", "exchange", "",
+                                 f"{shown + ', ' if shown else ''}{len(rows)} shown of {total}")
         return [self._item(r, peers, hits) for r in rows], total
 
     async def get(self, actor: Actor, record_id: str) -> InboxItem:

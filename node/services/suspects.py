@@ -200,13 +200,14 @@ class SuspectService:
                 raise Conflict(N_("This record is merged into another: delete that one, which deletes this one "
                                   "with it, or undo the merge first."))
             at = now_iso(self._clock)
-            group = repo.get_by_ids(db, rules.kind, match_repo.cluster(db, rules.kind, row.id))
-            for member in (m for m in group.values() if not m.deleted_at):
+            group = repo.get_by_ids(db, rules.kind, match_repo.cluster(db, rules.kind, row.id)).values()
+            members = [m for m in group if not m.deleted_at]
+            for member in members:
                 repo.mark_deleted(db, rules.kind, member, at=at, by=actor.username)
                 match_repo.drop_keys(db, rules.kind, member.id)
                 match_repo.replace_proposals(db, rules.kind, member.id, [], at)
                 index_links(db, rules, member.id, {"persons": []})  # a deleted entity names nobody any more
-            merged = f" and {len(group) - 1} merged into it" if len(group) > 1 else ""
+            merged = f" and {len(members) - 1} merged into it" if len(members) > 1 else ""
             write_entry(db, self._clock, actor, f"{rules.created}.delete", rules.kind, record_uuid, row.name + merged)
             # Records merged into this one were withdrawn from peers at their merge.
             published = self._publisher.republish(db, rules.kind.value, record_uuid, None, row.id)

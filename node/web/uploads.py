@@ -1,8 +1,10 @@
-"""Reading uploaded files from a multipart form, each checked against the size cap before it is read."""
+"""Reading uploaded files from a multipart form, each checked against the size cap before it is read, and
+answering picture files."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from aiohttp import web
 
@@ -29,3 +31,10 @@ async def read_uploads(request: web.Request, field: str, max_bytes: int) -> tupl
             uploads.append(Upload(name, handle.read()))
     texts = {k: v for k, v in posted.items() if isinstance(v, str)}
     return uploads, texts
+
+
+def picture_response(path: Path, media_type: str, variant: str) -> web.FileResponse:
+    """Answer a picture file. A thumbnail may stay in the browser's cache; a full-size view is fetched, and so
+    audited, each time it is opened."""
+    cache = "private, max-age=3600" if variant == "thumb" else "no-store"
+    return web.FileResponse(path, headers={"Content-Type": media_type, "Cache-Control": cache})

@@ -108,6 +108,36 @@ async def test_a_widening_that_failed_does_not_keep_the_cache_wide(
     assert await _writer_cache(runner) == usual
     monkeypatch.setattr(store_runner, "CACHE_GRACE_S", 0.01)
     await runner.widen_cache(100_000)  # the next import
+    assert await _writer_cache(runner) == -100_000
+    await runner.narrow_cache()
+    for _ in range(500):
+        if await _writer_cache(runner) == usual:
+            break
+        await asyncio.sleep(0.01)
+    assert await _writer_cache(runner) == usual
+
+
+async def test_a_widening_cancelled_midway_is_given_back_all_the_same(
+        runner: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    usual = await _writer_cache(runner)
+    started, release = threading.Event(), threading.Event()
+    real = store_runner.cache_size
+
+    def held(db: Database, kib: int) -> int:
+        started.set()
+        release.wait(5)
+        return real(db, kib)
+
+    monkeypatch.setattr(store_runner, "cache_size", held)
+    widening = asyncio.ensure_future(runner.widen_cache(100_000))  # an import whose client goes away...
+    assert await asyncio.to_thread(started.wait, 5)
+    widening.cancel()  # ...while the writer is widening the cache
+    release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await widening
+    monkeypatch.setattr(store_runner, "cache_size", real)
+    monkeypatch.setattr(store_runner, "CACHE_GRACE_S", 0.01)
+    await runner.widen_cache(100_000)  # the next import
     await runner.narrow_cache()
     for _ in range(500):
         if await _writer_cache(runner) == usual:

@@ -99,6 +99,8 @@ async def test_the_record_page_proposes_duplicates_and_takes_decisions(client: T
     assert "Merged records and decisions" in page and "merged on" in page
     absorbed = html.unescape(await (await client.get(first)).text())
     assert "This record was merged into Muhammad Alhasan" in absorbed and "Undo the merge" in absorbed
+    assert f'action="{first}/delete"' not in absorbed and f'action="{second}/delete"' in page  # deleted with it
+    assert "and any merged into it" in page
     undone = await client.post(f"{first}/unmerge", data={"_csrf": csrf, "back": second}, allow_redirects=False)
     assert undone.status == 303 and undone.headers["Location"] == second
     marked = await client.post(f"{second}/not-the-same", data={"_csrf": csrf, "other": first_id},

@@ -14,7 +14,7 @@ from node.refdata.lists import EXTENDABLE, FIXED
 from node.runtime import Services
 from node.services.permissions import Permission
 from node.web.api.seizures import FILTERS, seizure_filter
-from node.web.uploads import read_uploads
+from node.web.uploads import picture_response, read_uploads
 from ui.forms import lookup, unflatten
 from ui.i18n import Translator
 from ui.render import form_errors, render, see_other, translator
@@ -242,7 +242,7 @@ async def picture_file(request: web.Request) -> web.StreamResponse:
     variant = request.match_info["variant"].lstrip("/") or "shared"
     path, media = await _services(request).pictures.file(request[ACTOR], request.match_info["case_id"],
                                                          request.match_info["sha256"], variant)
-    return web.FileResponse(path, headers={"Content-Type": media, "Cache-Control": "private, max-age=3600"})
+    return picture_response(path, media, variant)
 
 
 @routes.post(CASE + r"/pictures/{sha256:[0-9a-f]{64}}/remove")

@@ -18,7 +18,7 @@ from node.runtime import Services
 from node.services.permissions import Permission
 from node.services.suspect_kinds import Kind
 from node.web.api.suspects import suspect_filter
-from node.web.uploads import read_uploads
+from node.web.uploads import picture_response, read_uploads
 from protocol.text import N_
 from ui.forms import lookup, unflatten
 from ui.i18n import Translator
@@ -48,13 +48,13 @@ TEXTS: dict[Kind, dict[str, str]] = {
     Kind.PERSON: {"title": N_("Persons"), "one": N_("Person"), "new": N_("New person"), "edit": N_("Edit person"),
                   "empty": N_("No person matches these words."), "none": N_("No person recorded yet."),
                   "search": N_("Names in any script, aliases, document or phone numbers…"),
-                  "delete": N_("Delete this person? The record disappears from lists, searches and matching; its "
-                               "history is kept.")},
+                  "delete": N_("Delete this person? The record, and any merged into it, disappear from lists, "
+                               "searches and matching; their history is kept.")},
     Kind.ENTITY: {"title": N_("Entities"), "one": N_("Entity"), "new": N_("New entity"), "edit": N_("Edit entity"),
                   "empty": N_("No entity matches these words."), "none": N_("No entity recorded yet."),
                   "search": N_("Legal or trading names, registration or tax numbers…"),
-                  "delete": N_("Delete this entity? The record disappears from lists, searches and matching; its "
-                               "history is kept.")},
+                  "delete": N_("Delete this entity? The record, and any merged into it, disappear from lists, "
+                               "searches and matching; their history is kept.")},
 }
 SAFE_BACK = re.compile(r"^/(persons|entities)/" + UUID + "$")
 
@@ -298,7 +298,7 @@ async def picture_file(request: web.Request, kind: Kind) -> web.StreamResponse:
     variant = request.match_info["variant"].lstrip("/") or "shared"
     path, media = await _services(request).suspect_pictures.file(request[ACTOR], kind, request.match_info["record_id"],
                                                                  request.match_info["sha256"], variant)
-    return web.FileResponse(path, headers={"Content-Type": media, "Cache-Control": "private, max-age=3600"})
+    return picture_response(path, media, variant)
 
 
 async def remove_picture(request: web.Request, kind: Kind) -> web.StreamResponse:

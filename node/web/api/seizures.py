@@ -9,7 +9,7 @@ from aiohttp import web
 from node.appkeys import CONFIG
 from node.services.seizures import SeizureFilter
 from node.web.api.common import BadRequest, actor, query_int, read_json, services
-from node.web.uploads import read_uploads
+from node.web.uploads import picture_response, read_uploads
 from protocol.text import N_
 
 routes = web.RouteTableDef()
@@ -114,7 +114,7 @@ async def get_picture(request: web.Request) -> web.StreamResponse:
         raise BadRequest(N_("variant must be shared, thumb or original."))
     path, media = await services(request).pictures.file(actor(request), request.match_info["case_id"],
                                                         request.match_info["sha256"], variant)
-    return web.FileResponse(path, headers={"Content-Type": media, "Cache-Control": "private, max-age=3600"})
+    return picture_response(path, media, variant)
 
 
 @routes.delete(f"/seizures/{PICTURE}")

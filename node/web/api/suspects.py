@@ -20,7 +20,7 @@ from node.services.suspect_search import SuspectFilter
 from node.services.suspects import SearchPage, SuspectService
 from node.web.api.common import BadRequest, actor, field_str, query_int, read_json, services
 from node.web.api.seizures import expected_revision
-from node.web.uploads import read_uploads
+from node.web.uploads import picture_response, read_uploads
 from protocol.text import N_
 from store.suspects import Kind
 
@@ -212,7 +212,7 @@ def _handlers(kind: Kind) -> dict[str, Handler]:
             raise BadRequest(N_("variant must be shared, thumb or original."))
         path, media = await services(request).suspect_pictures.file(
             actor(request), kind, request.match_info["record_id"], request.match_info["sha256"], variant)
-        return web.FileResponse(path, headers={"Content-Type": media, "Cache-Control": "private, max-age=3600"})
+        return picture_response(path, media, variant)
 
     async def remove_picture(request: web.Request) -> web.Response:
         """Take a picture out of a record's gallery."""
