@@ -73,6 +73,15 @@ async def _writer_cache(runner: Runner) -> int:
     return int(await runner.write(lambda db: db.execute("PRAGMA cache_size").fetchone()[0]))
 
 
+async def _after_the_grace(runner: Runner) -> int:
+    """Return the writer's cache size once the grace has run out on the event loop (five seconds at most)."""
+    for _ in range(500):
+        if await _writer_cache(runner) != -100_000:
+            break
+        await asyncio.sleep(0.01)
+    return await _writer_cache(runner)
+
+
 async def test_bulk_work_shares_one_wider_writer_cache_given_back_after_a_grace(
         runner: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     usual = await _writer_cache(runner)
@@ -87,11 +96,7 @@ async def test_bulk_work_shares_one_wider_writer_cache_given_back_after_a_grace(
     await runner.widen_cache(100_000)
     monkeypatch.setattr(store_runner, "CACHE_GRACE_S", 0.01)
     await runner.narrow_cache()
-    for _ in range(500):  # the grace runs out on the event loop; give it up to five seconds
-        if await _writer_cache(runner) != -100_000:
-            break
-        await asyncio.sleep(0.01)
-    assert await _writer_cache(runner) == usual
+    assert await _after_the_grace(runner) == usual
 
 
 async def test_a_widening_that_failed_does_not_keep_the_cache_wide(
@@ -110,11 +115,7 @@ async def test_a_widening_that_failed_does_not_keep_the_cache_wide(
     await runner.widen_cache(100_000)  # the next import
     assert await _writer_cache(runner) == -100_000
     await runner.narrow_cache()
-    for _ in range(500):
-        if await _writer_cache(runner) == usual:
-            break
-        await asyncio.sleep(0.01)
-    assert await _writer_cache(runner) == usual
+    assert await _after_the_grace(runner) == usual
 
 
 async def test_a_widening_cancelled_midway_is_given_back_all_the_same(
@@ -139,8 +140,4 @@ async def test_a_widening_cancelled_midway_is_given_back_all_the_same(
     monkeypatch.setattr(store_runner, "CACHE_GRACE_S", 0.01)
     await runner.widen_cache(100_000)  # the next import
     await runner.narrow_cache()
-    for _ in range(500):
-        if await _writer_cache(runner) == usual:
-            break
-        await asyncio.sleep(0.01)
-    assert await _writer_cache(runner) == usual
+    assert await _after_the_grace(runner) == usual
