@@ -7,13 +7,13 @@ import gc
 import logging
 import re
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from aiohttp import web
+from aiohttp import web, web_app
 from aiohttp.test_utils import TestClient, TestServer
 
 from node.app import create_app
@@ -83,6 +83,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def _forget_finished_apps() -> Iterator[None]:
+    """Let the applications a test made be freed when it ends.
+
+    aiohttp keeps each handler's middleware chain with the applications it was built for, in a cache of 1,024
+    entries (``web_app._cached_build_middleware``). A node serves one application, so that costs it nothing;
+    the suite makes hundreds, and the cache kept them alive with their routes, templates and services, so that
+    each full run of the cycle collector took longer, until one held a fixture's setup past the loop-blocking
+    limit below.
+    """
+    yield
+    cache = getattr(web_app, "_cached_build_middleware", None)
+    if cache is not None:
+        cache.cache_clear()
 
 
 @pytest.fixture(autouse=True)
