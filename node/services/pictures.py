@@ -167,10 +167,20 @@ class PictureService:
         picture = await self._runner.read(find)
         if picture is None:
             raise NotFound(N_("There is no such picture."))
-        if variant != "thumb":  # a thumbnail shows on the case's page, whose view is audited
-            await self._runner.write(write_entry, self._clock, actor, "seizure.pictures.view", "seizure", case_id,
-                                     f"{'original' if variant == 'original' else 'shared'} {shared_sha256}")
-        sha, media = {"thumb": (picture.thumb_sha256, picture.thumb_media_type),
-                      "original": (picture.original_sha256, picture.original_media_type)}.get(
-            variant, (picture.shared_sha256, picture.shared_media_type))
-        return self.attachments.path(sha), media
+        return await open_variant(self._runner, self._clock, self.attachments, actor, picture, variant,
+                                  object_type="seizure", object_id=case_id)
+
+
+async def open_variant(runner: Runner, clock: Clock, attachments: AttachmentStore, actor: Actor, picture: PictureRow,
+                       variant: str, *, object_type: str, object_id: str) -> tuple[Path, str]:
+    """Return the path and media type of a picture's ``thumb``, ``original`` or (otherwise) shared copy.
+
+    Opening it full size is audited; a thumbnail is not, as it shows on the record's page, whose view is.
+    """
+    if variant != "thumb":
+        await runner.write(write_entry, clock, actor, f"{object_type}.pictures.view", object_type, object_id,
+                           f"{'original' if variant == 'original' else 'shared'} {picture.shared_sha256}")
+    sha, media = {"thumb": (picture.thumb_sha256, picture.thumb_media_type),
+                  "original": (picture.original_sha256, picture.original_media_type)}.get(
+        variant, (picture.shared_sha256, picture.shared_media_type))
+    return attachments.path(sha), media

@@ -20,7 +20,7 @@ from node.media.images import ProcessedPicture, process_picture
 from node.services.actor import Actor
 from node.services.audit import write_entry
 from node.services.permissions import Permission
-from node.services.pictures import MAX_FILES_PER_UPLOAD, PROCESSING_SLOTS, Upload
+from node.services.pictures import MAX_FILES_PER_UPLOAD, PROCESSING_SLOTS, Upload, open_variant
 from node.services.seizure_terms import changes
 from node.services.seizures import NoPublisher, Publisher
 from node.services.suspect_kinds import RULES
@@ -187,10 +187,5 @@ class SuspectPictureService:
         picture = await self._runner.read(find)
         if picture is None:
             raise NotFound(N_("There is no such picture."))
-        if variant != "thumb":  # a thumbnail shows on the record's page, whose view is audited
-            await self._runner.write(write_entry, self._clock, actor, f"{kind}.pictures.view", kind, record_uuid,
-                                     f"{'original' if variant == 'original' else 'shared'} {shared_sha256}")
-        sha, media = {"thumb": (picture.thumb_sha256, picture.thumb_media_type),
-                      "original": (picture.original_sha256, picture.original_media_type)}.get(
-            variant, (picture.shared_sha256, picture.shared_media_type))
-        return self.attachments.path(sha), media
+        return await open_variant(self._runner, self._clock, self.attachments, actor, picture, variant,
+                                  object_type=kind.value, object_id=record_uuid)
